@@ -1,0 +1,93 @@
+package dev.waitdaemon;
+
+import java.io.PrintStream;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.waitdaemon.config.InvalidConfigurationException;
+import dev.waitdaemon.config.Phase;
+import dev.waitdaemon.config.Settings;
+import dev.waitdaemon.config.SettingsValidator;
+import dev.waitdaemon.phase.Clone;
+import dev.waitdaemon.phase.FirstFork;
+import dev.waitdaemon.phase.PhaseException;
+import dev.waitdaemon.runtime.ContainerRuntime;
+import dev.waitdaemon.runtime.EngineException;
+import dev.waitdaemon.runtime.NoUsableRuntimeException;
+import dev.waitdaemon.runtime.RuntimeDetection;
+import dev.waitdaemon.support.EventLog;
+
+/**
+ * Runs one phase as an action: validates, picks the runtime, dispatches, and turns every failure into
+ * one line on stderr, one log event and the exit code of {@link ExitCode}.
+ */
+@ApplicationScoped
+public class ActionRunner {
+
+    private final SettingsValidator validator;
+    private final RuntimeDetection detection;
+    private final FirstFork firstFork;
+    private final Clone clone;
+    private final EventLog log;
+    private final PrintStream err = System.err;
+
+    @Inject
+    public ActionRunner(SettingsValidator validator, RuntimeDetection detection, FirstFork firstFork, Clone clone,
+                        EventLog log) {
+        this.validator = validator;
+        this.detection = detection;
+        this.firstFork = firstFork;
+        this.clone = clone;
+        this.log = log;
+    }
+
+    /** {@code command} is the target's command as the action received it (logged; the engine's copy is used). */
+    public int run(List<String> command) {
+        Settings settings;
+        try {
+            settings = validator.validate();
+        } catch (InvalidConfigurationException e) {
+            e.problems().forEach(problem -> err.println("waitdaemon: invalid configuration: " + problem));
+            log.error("invalid configuration; nothing was started", "problems", String.join(" | ", e.problems()));
+            return ExitCode.INVALID_CONFIGURATION.code();
+        }
+        log.context("phase", settings.phase().label());
+        log.context("image", settings.image());
+        ExitCode failure = settings.phase() == Phase.FIRST_FORK ? ExitCode.FIRST_FORK_FAILED : ExitCode.CLONE_FAILED;
+
+        ContainerRuntime runtime;
+        try {
+            runtime = detection.select(settings);
+        } catch (NoUsableRuntimeException e) {
+            err.println("waitdaemon: " + e.getMessage());
+            log.error("no usable container runtime; nothing was started", "reasons", e.getMessage());
+            return ExitCode.NO_USABLE_RUNTIME.code();
+        }
+        log.context("runtime", runtime.name());
+        try (runtime) {
+            if (settings.phase() == Phase.FIRST_FORK) {
+                log.info("first fork: starting the clone", "command", String.join(" ", command),
+                    "waitSeconds", settings.waitTime().toSeconds());
+                firstFork.run(settings, runtime);
+            } else {
+                clone.run(settings, runtime);
+            }
+            return ExitCode.OK.code();
+        } catch (PhaseException e) {
+            return fail(failure, e.getMessage() + " — " + e.fix());
+        } catch (EngineException e) {
+            return fail(failure, "the container engine failed: " + e.getMessage());
+        } catch (RuntimeException e) {
+            return fail(failure, "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage()
+                + " — please report this with the action's log");
+        }
+    }
+
+    private int fail(ExitCode code, String line) {
+        err.println("waitdaemon: " + line);
+        log.error(line, "exitCode", code.code());
+        return code.code();
+    }
+}

@@ -1,0 +1,24 @@
+package dev.waitdaemon;
+
+/** The process exit codes: part of the public contract, documented in the README. */
+public enum ExitCode {
+    OK(0),
+    /** The action container (first fork) could not pull the image or start its clone. */
+    FIRST_FORK_FAILED(1),
+    /** The clone could not start the target container. */
+    CLONE_FAILED(2),
+    /** An environment variable has a value that cannot be used; nothing was started. */
+    INVALID_CONFIGURATION(3),
+    /** No container runtime answered; nothing was started. */
+    NO_USABLE_RUNTIME(12);
+
+    private final int code;
+
+    ExitCode(int code) {
+        this.code = code;
+    }
+
+    public int code() {
+        return code;
+    }
+}

@@ -1,0 +1,41 @@
+package dev.waitdaemon;
+
+import java.util.List;
+
+import jakarta.inject.Inject;
+
+import io.quarkus.runtime.QuarkusApplication;
+import io.quarkus.runtime.annotations.QuarkusMain;
+
+import picocli.CommandLine;
+
+import dev.waitdaemon.config.SettingsValidator;
+
+/**
+ * Decides who reads the arguments. In an action (IMAGE set, or the clone's marker) they are the
+ * target's command, verbatim: {@code --help}, {@code -c}, {@code --} or {@code @file} included, so
+ * picocli must not parse them. Otherwise picocli serves {@code --help} and {@code --version}.
+ */
+@QuarkusMain
+public class WaitdaemonMain implements QuarkusApplication {
+
+    private final SettingsValidator validator;
+    private final ActionRunner runner;
+    private final CommandLine commandLine;
+
+    /** {@code commandLine} is picocli's, built by the extension around {@link WaitdaemonCommand} with CDI. */
+    @Inject
+    public WaitdaemonMain(SettingsValidator validator, ActionRunner runner, CommandLine commandLine) {
+        this.validator = validator;
+        this.runner = runner;
+        this.commandLine = commandLine;
+    }
+
+    @Override
+    public int run(String... args) {
+        if (validator.actionRequested()) {
+            return runner.run(List.of(args));
+        }
+        return commandLine.setExpandAtFiles(false).execute(args);
+    }
+}

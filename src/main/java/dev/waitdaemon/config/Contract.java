@@ -1,0 +1,39 @@
+package dev.waitdaemon.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/** Every environment variable name and default of the public contract, in one place. */
+public final class Contract {
+
+    public static final String IMAGE = "IMAGE";
+    public static final String WAIT_SECONDS = "WAIT_SECONDS";
+    public static final String CONTAINER_RUNTIME = "CONTAINER_RUNTIME";
+    public static final String NERDCTL_NAMESPACE = "NERDCTL_NAMESPACE";
+    public static final String CONTAINERD_NAMESPACE = "CONTAINERD_NAMESPACE";
+    public static final String NERDCTL_HOST = "NERDCTL_HOST";
+    public static final String NSENTER_HOST = "NSENTER_HOST";
+    public static final String DOCKER_HOST = "DOCKER_HOST";
+
+    /** Internal marker on the clone's environment; removed from the target's. */
+    public static final String PHASE_MARKER = "WAITDAEMON_PHASE";
+    public static final String PHASE_MARKER_CLONE = "clone";
+
+    public static final Duration DEFAULT_WAIT = Duration.ofSeconds(10);
+    public static final long MAX_WAIT_SECONDS = 86_400;
+    public static final String DEFAULT_NERDCTL_NAMESPACE = "tinkerbell";
+    public static final boolean DEFAULT_NERDCTL_HOST = true;
+    public static final String DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock";
+
+    /**
+     * Variables whose empty value is an error rather than "unset" (a template that renders
+     * {@code WAIT_SECONDS: ""} has a bug the operator should hear about). DOCKER_HOST is not among
+     * them: like the docker CLI, an empty DOCKER_HOST means the default socket.
+     */
+    public static final List<String> MUST_NOT_BE_EMPTY = List.of(
+        IMAGE, WAIT_SECONDS, CONTAINER_RUNTIME, NERDCTL_NAMESPACE, CONTAINERD_NAMESPACE, NERDCTL_HOST,
+        NSENTER_HOST);
+
+    private Contract() {
+    }
+}

@@ -1,0 +1,35 @@
+package dev.waitdaemon.config;
+
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+
+/**
+ * The environment as the action template sets it, unvalidated: every value stays a string so that a
+ * bad one becomes a clear message from {@link SettingsValidator} instead of a start-up stack trace.
+ * Method names map to the variable names in {@link Contract} (waitSeconds ↔ WAIT_SECONDS).
+ */
+@ConfigMapping(prefix = "")
+public interface WaitdaemonConfig {
+
+    Optional<String> image();
+
+    Optional<String> waitSeconds();
+
+    Optional<String> containerRuntime();
+
+    Optional<String> nerdctlNamespace();
+
+    /** Older name of NERDCTL_NAMESPACE. */
+    Optional<String> containerdNamespace();
+
+    Optional<String> nerdctlHost();
+
+    /** Older name of NERDCTL_HOST. */
+    Optional<String> nsenterHost();
+
+    Optional<String> dockerHost();
+
+    /** Internal: set by the first fork on its clone, never by an operator. */
+    Optional<String> waitdaemonPhase();
+}

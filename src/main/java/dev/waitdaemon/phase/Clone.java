@@ -1,0 +1,83 @@
+package dev.waitdaemon.phase;
+
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.waitdaemon.config.Settings;
+import dev.waitdaemon.runtime.ContainerInfo;
+import dev.waitdaemon.runtime.ContainerRuntime;
+import dev.waitdaemon.runtime.EngineException;
+import dev.waitdaemon.runtime.ImageInfo;
+import dev.waitdaemon.runtime.OwnContainer;
+import dev.waitdaemon.support.EventLog;
+
+/**
+ * The detached copy: waits until the action container has exited and then WAIT_SECONDS more (the
+ * agent's time to report), then starts the target and leaves it running.
+ */
+@ApplicationScoped
+public class Clone {
+
+    /** How long the action may take to exit after starting its clone (it exits within milliseconds). */
+    static final Duration ACTION_EXIT_LIMIT = Duration.ofSeconds(60);
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    private final OwnContainer own;
+    private final EventLog log;
+
+    @Inject
+    public Clone(OwnContainer own, EventLog log) {
+        this.own = own;
+        this.log = log;
+    }
+
+    public void run(Settings settings, ContainerRuntime runtime) throws PhaseException {
+        ContainerInfo clone = own.inspectWith(runtime).orElseThrow(() -> new PhaseException(
+            "cannot find the clone's own container (tried " + own.candidateIds() + ")",
+            "run waitdaemon as a container of the engine it talks to", null));
+        String actionId = clone.labels().get(ContainerPlan.ACTION_LABEL);
+        log.context("cloneId", clone.id());
+        log.context("actionId", actionId);
+        awaitActionExit(runtime, actionId);
+        log.info("waiting before starting the target", "waitSeconds", settings.waitTime().toSeconds());
+        sleep(settings.waitTime());
+        try {
+            List<String> ownImageEnv = runtime.inspectImage(clone.imageId()).map(ImageInfo::env).orElse(List.of());
+            String targetId = runtime.createAndStart(ContainerPlan.target(clone, settings.image(), ownImageEnv));
+            log.info("target started", "targetId", targetId);
+        } catch (EngineException e) {
+            throw new PhaseException("cannot start the target from " + settings.image() + ": " + e.getMessage(),
+                "check the image's entrypoint and the action's command, volumes and devices", e);
+        }
+    }
+
+    private void awaitActionExit(ContainerRuntime runtime, String actionId) throws PhaseException {
+        if (actionId == null || actionId.isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + ACTION_EXIT_LIMIT.toNanos();
+        try {
+            while (runtime.isRunning(actionId)) {
+                if (System.nanoTime() > deadline) {
+                    log.warn("the action container is still running; going on", "waitedSeconds", ACTION_EXIT_LIMIT.toSeconds());
+                    return;
+                }
+                sleep(POLL);
+            }
+        } catch (EngineException e) {
+            log.warn("cannot tell whether the action container has exited; going on: " + e.getMessage());
+        }
+    }
+
+    private static void sleep(Duration duration) throws PhaseException {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PhaseException("interrupted while waiting", "do not stop the clone before its wait is over", e);
+        }
+    }
+}

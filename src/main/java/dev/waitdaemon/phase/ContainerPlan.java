@@ -1,0 +1,84 @@
+package dev.waitdaemon.phase;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.waitdaemon.config.Contract;
+import dev.waitdaemon.config.ImageReference;
+import dev.waitdaemon.config.Phase;
+import dev.waitdaemon.runtime.ContainerInfo;
+import dev.waitdaemon.runtime.ContainerSpec;
+import dev.waitdaemon.runtime.ContainerSummary;
+
+/**
+ * What to create, decided only from what was inspected and the settings: no engine is touched here.
+ */
+public final class ContainerPlan {
+
+    /** Which waitdaemon phase created a container: {@code clone} or {@code target}. */
+    public static final String PHASE_LABEL = "waitdaemon.phase";
+    /** The id of the action container a clone or target descends from. */
+    public static final String ACTION_LABEL = "waitdaemon.action";
+    public static final String TARGET = "target";
+
+    private static final String PATH = "PATH";
+
+    private ContainerPlan() {
+    }
+
+    /** The clone: the action itself (same image, entrypoint, command, env, host settings), marked as phase two. */
+    public static ContainerSpec clone(ContainerInfo action) {
+        List<String> env = new ArrayList<>();
+        for (String entry : action.env()) {
+            if (!nameOf(entry).equals(Contract.PHASE_MARKER)) {
+                env.add(entry);
+            }
+        }
+        env.add(Contract.PHASE_MARKER + "=" + Contract.PHASE_MARKER_CLONE);
+        return new ContainerSpec(action.imageId(), action.entrypoint(), action.cmd(), env,
+            labels(Phase.CLONE.label(), action.id()), action.tty(), action.host());
+    }
+
+    /**
+     * The target: IMAGE with its own entrypoint, the action's command verbatim as Cmd, and the action's
+     * environment without PATH (the target image has its own), without waitdaemon's marker and without
+     * the defaults of waitdaemon's image (which the operator never wrote).
+     */
+    public static ContainerSpec target(ContainerInfo clone, ImageReference image, List<String> waitdaemonImageEnv) {
+        Set<String> imageDefaults = new HashSet<>(waitdaemonImageEnv);
+        List<String> env = new ArrayList<>();
+        for (String entry : clone.env()) {
+            String name = nameOf(entry);
+            if (!name.equals(PATH) && !name.equals(Contract.PHASE_MARKER) && !imageDefaults.contains(entry)) {
+                env.add(entry);
+            }
+        }
+        String actionId = clone.labels().getOrDefault(ACTION_LABEL, "");
+        return new ContainerSpec(image.canonical(), null, clone.cmd(), env, labels(TARGET, actionId), clone.tty(),
+            clone.host());
+    }
+
+    /**
+     * Clones of earlier runs that have exited, beyond the newest {@code keep} (kept for {@code docker logs}).
+     * {@code clones} is newest first; running clones are never chosen.
+     */
+    public static List<String> staleClones(List<ContainerSummary> clones, int keep) {
+        return clones.stream().filter(clone -> !clone.running()).skip(keep).map(ContainerSummary::id).toList();
+    }
+
+    private static Map<String, String> labels(String phase, String actionId) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(PHASE_LABEL, phase);
+        labels.put(ACTION_LABEL, actionId);
+        return labels;
+    }
+
+    private static String nameOf(String envEntry) {
+        int equals = envEntry.indexOf('=');
+        return equals < 0 ? envEntry : envEntry.substring(0, equals);
+    }
+}

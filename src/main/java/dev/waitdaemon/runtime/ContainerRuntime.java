@@ -1,0 +1,39 @@
+package dev.waitdaemon.runtime;
+
+import java.util.List;
+import java.util.Optional;
+
+import dev.waitdaemon.config.ImageReference;
+
+/**
+ * The seam between the phases and a container engine. Implementations speak to one engine (its API or
+ * its CLI) and translate to and from the neutral records of this package; every failure is an
+ * {@link EngineException} carrying the engine's own message.
+ */
+public interface ContainerRuntime extends AutoCloseable {
+
+    /** Short name for logs, e.g. {@code docker-api}. */
+    String name();
+
+    /** The image's id and default environment, or empty when the engine does not have it. */
+    Optional<ImageInfo> inspectImage(String image);
+
+    /** Pulls the image, reading the engine's progress to the end; a failure anywhere in it throws. */
+    void pull(ImageReference image);
+
+    ContainerInfo inspectContainer(String id);
+
+    /** Creates and starts a detached container; returns its id. A container that fails to start is removed. */
+    String createAndStart(ContainerSpec spec);
+
+    /** True while the container exists and runs; false once it has exited or is gone. */
+    boolean isRunning(String id);
+
+    /** Containers (running or not) carrying {@code label=value}, newest first. */
+    List<ContainerSummary> listByLabel(String label, String value);
+
+    void remove(String id);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,25 @@
+package dev.waitdaemon.runtime;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A container to create. {@code entrypoint} null means the image's own; an empty {@code cmd} means the
+ * image's default command.
+ */
+public record ContainerSpec(
+    String image,
+    List<String> entrypoint,
+    List<String> cmd,
+    List<String> env,
+    Map<String, String> labels,
+    boolean tty,
+    HostSettings host) {
+
+    public ContainerSpec {
+        entrypoint = entrypoint == null ? null : List.copyOf(entrypoint);
+        cmd = cmd == null ? List.of() : List.copyOf(cmd);
+        env = env == null ? List.of() : List.copyOf(env);
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+    }
+}

@@ -1,0 +1,76 @@
+package dev.waitdaemon.runtime.docker;
+
+import java.io.InputStream;
+import java.util.List;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+import dev.waitdaemon.runtime.docker.DockerModel.ContainerInspect;
+import dev.waitdaemon.runtime.docker.DockerModel.ContainerListEntry;
+import dev.waitdaemon.runtime.docker.DockerModel.CreateContainerRequest;
+import dev.waitdaemon.runtime.docker.DockerModel.CreatedContainer;
+import dev.waitdaemon.runtime.docker.DockerModel.EngineVersion;
+import dev.waitdaemon.runtime.docker.DockerModel.ImageInspect;
+
+/**
+ * The Docker Engine API calls waitdaemon makes (served by dockerd and by podman's compatible API).
+ * Clients are built by {@link DockerClients} on a base URI that already carries the API version.
+ */
+@RegisterRestClient
+@RegisterProvider(DockerErrorMapper.class)
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public interface DockerEngineApi {
+
+    /** Unversioned; its Api-Version header is the engine's newest API version. */
+    @GET
+    @Path("/_ping")
+    @Produces(MediaType.TEXT_PLAIN)
+    Response ping();
+
+    @GET
+    @Path("/version")
+    EngineVersion version();
+
+    @GET
+    @Path("/images/{name}/json")
+    ImageInspect inspectImage(@PathParam("name") String name);
+
+    /** Streams newline-separated progress objects; read it to the end. */
+    @POST
+    @Path("/images/create")
+    InputStream pullImage(@QueryParam("fromImage") String fromImage, @QueryParam("tag") String tag);
+
+    @GET
+    @Path("/containers/{id}/json")
+    ContainerInspect inspectContainer(@PathParam("id") String id);
+
+    @POST
+    @Path("/containers/create")
+    CreatedContainer createContainer(CreateContainerRequest request);
+
+    @POST
+    @Path("/containers/{id}/start")
+    void startContainer(@PathParam("id") String id);
+
+    /** {@code filters} is Docker's JSON map, e.g. {"label":["waitdaemon.phase=clone"]}. */
+    @GET
+    @Path("/containers/json")
+    List<ContainerListEntry> listContainers(@QueryParam("all") boolean all, @QueryParam("filters") String filters);
+
+    @DELETE
+    @Path("/containers/{id}")
+    void removeContainer(@PathParam("id") String id, @QueryParam("force") boolean force);
+}

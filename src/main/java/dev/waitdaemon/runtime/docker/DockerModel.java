@@ -1,0 +1,106 @@
+package dev.waitdaemon.runtime.docker;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
+/**
+ * The Docker Engine API payloads waitdaemon reads and writes (the subset it uses; unknown fields are
+ * ignored). Docker spells fields in UpperCamelCase; pull progress is the exception.
+ */
+public final class DockerModel {
+
+    private DockerModel() {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonNaming(PropertyNamingStrategies.UpperCamelCaseStrategy.class)
+    public record EngineVersion(String version, String apiVersion, String os, String arch) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonNaming(PropertyNamingStrategies.UpperCamelCaseStrategy.class)
+    public record ImageInspect(String id, ImageConfig config) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonNaming(PropertyNamingStrategies.UpperCamelCaseStrategy.class)
+    public record ImageConfig(List<String> env) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonNaming(PropertyNamingStrategies.UpperCamelCaseStrategy.class)
+    public record ContainerInspect(String id, String image, ContainerConfig config, HostConfig hostConfig,
+                                   ContainerState state) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonNaming(PropertyNamingStrategies.UpperCamelCaseStrategy.class)
+    public record ContainerConfig(String image, List<String> entrypoint, List<String> cmd, List<String> env,
+                                  Map<String, String> labels, Boolean tty) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonNaming(PropertyNamingStrategies.UpperCamelCaseStrategy.class)
+    public record ContainerState(String status, Boolean running) {
+    }
+
+    /** Read from an inspect and written back on create: the same shape both ways. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonNaming(PropertyNamingStrategies.UpperCamelCaseStrategy.class)
+    public record HostConfig(Boolean privileged, String pidMode, String networkMode, String ipcMode,
+                             @JsonProperty("UTSMode") String utsMode, List<String> binds, List<Mount> mounts,
+                             List<String> capAdd, List<String> capDrop, List<Device> devices,
+                             List<String> securityOpt) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonNaming(PropertyNamingStrategies.UpperCamelCaseStrategy.class)
+    public record Mount(String type, String source, String target, Boolean readOnly, BindOptions bindOptions) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonNaming(PropertyNamingStrategies.UpperCamelCaseStrategy.class)
+    public record BindOptions(String propagation) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonNaming(PropertyNamingStrategies.UpperCamelCaseStrategy.class)
+    public record Device(String pathOnHost, String pathInContainer, String cgroupPermissions) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonNaming(PropertyNamingStrategies.UpperCamelCaseStrategy.class)
+    public record CreateContainerRequest(String image, List<String> entrypoint, List<String> cmd, List<String> env,
+                                         Map<String, String> labels, Boolean tty, HostConfig hostConfig) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonNaming(PropertyNamingStrategies.UpperCamelCaseStrategy.class)
+    public record CreatedContainer(String id, List<String> warnings) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonNaming(PropertyNamingStrategies.UpperCamelCaseStrategy.class)
+    public record ContainerListEntry(String id, String state, long created, Map<String, String> labels) {
+    }
+
+    /** The body of every Docker error response. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record ErrorMessage(String message) {
+    }
+
+    /** One object of the /images/create progress stream; a failure arrives as error inside a 200. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record PullProgress(String status, String error, ErrorMessage errorDetail) {
+    }
+}

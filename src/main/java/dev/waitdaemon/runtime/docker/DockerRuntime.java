@@ -1,0 +1,164 @@
+package dev.waitdaemon.runtime.docker;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.waitdaemon.config.ImageReference;
+import dev.waitdaemon.runtime.ContainerInfo;
+import dev.waitdaemon.runtime.ContainerRuntime;
+import dev.waitdaemon.runtime.ContainerSpec;
+import dev.waitdaemon.runtime.ContainerSummary;
+import dev.waitdaemon.runtime.EngineException;
+import dev.waitdaemon.runtime.ImageInfo;
+import dev.waitdaemon.runtime.docker.DockerModel.ContainerInspect;
+import dev.waitdaemon.runtime.docker.DockerModel.CreatedContainer;
+import dev.waitdaemon.runtime.docker.DockerModel.ImageInspect;
+import dev.waitdaemon.runtime.docker.DockerModel.PullProgress;
+
+/** The runtime seam over the Docker Engine API (dockerd, or podman's compatible service). */
+final class DockerRuntime implements ContainerRuntime {
+
+    private static final Logger LOG = Logger.getLogger(DockerRuntime.class);
+
+    private final String name;
+    private final DockerClients clients;
+    private final ObjectMapper json;
+
+    DockerRuntime(String name, DockerClients clients, ObjectMapper json) {
+        this.name = name;
+        this.clients = clients;
+        this.json = json;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Optional<ImageInfo> inspectImage(String image) {
+        try {
+            ImageInspect inspect = call("inspecting image " + image, () -> clients.api().inspectImage(image));
+            return Optional.of(new ImageInfo(inspect.id(), inspect.config() == null ? null : inspect.config().env()));
+        } catch (EngineException.NotFound e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void pull(ImageReference image) {
+        String what = "pulling " + image;
+        try (InputStream progress = call(what, () -> clients.pullApi().pullImage(image.repository(), image.pullTag()));
+             MappingIterator<PullProgress> events = json.readerFor(PullProgress.class).readValues(progress)) {
+            while (events.hasNextValue()) {
+                PullProgress event = events.nextValue();
+                if (event.error() != null || event.errorDetail() != null) {
+                    String message = event.error() != null ? event.error() : event.errorDetail().message();
+                    throw new EngineException(0, message);
+                }
+            }
+        } catch (IOException e) {
+            throw new EngineException("the engine's answer to " + what + " could not be read: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public ContainerInfo inspectContainer(String id) {
+        ContainerInspect inspect = call("inspecting container " + id, () -> clients.api().inspectContainer(id));
+        return DockerMapping.toContainerInfo(inspect);
+    }
+
+    @Override
+    public String createAndStart(ContainerSpec spec) {
+        CreatedContainer created = call("creating a container from " + spec.image(),
+            () -> clients.api().createContainer(DockerMapping.toCreateRequest(spec)));
+        if (created.warnings() != null && !created.warnings().isEmpty()) {
+            LOG.warnf("the engine warned while creating %s: %s", created.id(), String.join("; ", created.warnings()));
+        }
+        try {
+            call("starting container " + created.id(), () -> {
+                clients.api().startContainer(created.id());
+                return null;
+            });
+        } catch (EngineException e) {
+            // A container that never started is of no use to anyone: do not leave it behind.
+            try {
+                remove(created.id());
+            } catch (EngineException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+        return created.id();
+    }
+
+    @Override
+    public boolean isRunning(String id) {
+        try {
+            ContainerInspect inspect = call("inspecting container " + id, () -> clients.api().inspectContainer(id));
+            return inspect.state() != null && Boolean.TRUE.equals(inspect.state().running());
+        } catch (EngineException.NotFound gone) {
+            return false;
+        }
+    }
+
+    @Override
+    public List<ContainerSummary> listByLabel(String label, String value) {
+        String filters;
+        try {
+            filters = json.writeValueAsString(Map.of("label", List.of(label + "=" + value)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        return call("listing containers labelled " + label + "=" + value,
+            () -> clients.api().listContainers(true, filters)).stream()
+            .map(entry -> new ContainerSummary(entry.id(), "running".equals(entry.state()),
+                Instant.ofEpochSecond(entry.created()), entry.labels()))
+            .sorted(Comparator.comparing(ContainerSummary::created).reversed())
+            .toList();
+    }
+
+    @Override
+    public void remove(String id) {
+        call("removing container " + id, () -> {
+            clients.api().removeContainer(id, true);
+            return null;
+        });
+    }
+
+    /** Engine errors pass through; anything else (refused, timed out) says which engine and which call. */
+    private <T> T call(String what, Supplier<T> request) {
+        try {
+            return request.get();
+        } catch (EngineException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new EngineException("no answer from " + clients.address() + " while " + what + ": " + rootMessage(e), e);
+        }
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    @Override
+    public void close() {
+        clients.close();
+    }
+}

@@ -1,0 +1,209 @@
+package dev.waitdaemon.runtime.docker;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.StandardProtocolFamily;
+import java.net.URI;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import org.jboss.logging.Logger;
+
+/**
+ * Carries HTTP between the REST client and a Unix socket, because the REST client of Quarkus 3 cannot
+ * dial one. It listens on loopback only, on an ephemeral port, and serves a connection only when its
+ * first request carries {@link #SECRET_HEADER} with this process's random secret, so no other local
+ * process can use it to reach the engine. Remove it once the client can dial the socket itself
+ * ({@code waitdaemon.docker.unix-transport}).
+ */
+public final class UnixSocketRelay implements AutoCloseable {
+
+    public static final String SECRET_HEADER = "X-Waitdaemon-Relay";
+
+    private static final Logger LOG = Logger.getLogger(UnixSocketRelay.class);
+    private static final int MAX_HEAD_BYTES = 64 * 1024;
+    private static final byte[] END_OF_HEAD = {'\r', '\n', '\r', '\n'};
+    private static final byte[] FORBIDDEN = ("HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\n"
+        + "Content-Length: 26\r\nConnection: close\r\n\r\nrelay secret missing/wrong").getBytes(StandardCharsets.US_ASCII);
+
+    private final Path socket;
+    private final ServerSocket server;
+    private final String secret;
+    private final ExecutorService workers;
+    private final Set<AutoCloseable> open = ConcurrentHashMap.newKeySet();
+
+    private UnixSocketRelay(Path socket, ServerSocket server, String secret) {
+        this.socket = socket;
+        this.server = server;
+        this.secret = secret;
+        this.workers = Executors.newCachedThreadPool(task -> {
+            Thread thread = new Thread(task, "unix-socket-relay");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Starts relaying to {@code socket}; the caller checks the socket exists. */
+    public static UnixSocketRelay start(Path socket) throws IOException {
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        ServerSocket server = new ServerSocket();
+        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+        UnixSocketRelay relay = new UnixSocketRelay(socket, server, HexFormat.of().formatHex(random));
+        relay.workers.execute(relay::acceptLoop);
+        return relay;
+    }
+
+    public URI baseUri() {
+        return URI.create("http://" + server.getInetAddress().getHostAddress() + ":" + server.getLocalPort());
+    }
+
+    /** The value of {@link #SECRET_HEADER} that every client of this relay must send. */
+    public String secret() {
+        return secret;
+    }
+
+    private void acceptLoop() {
+        while (!server.isClosed()) {
+            try {
+                Socket client = server.accept();
+                workers.execute(() -> serve(client));
+            } catch (IOException e) {
+                if (!server.isClosed()) {
+                    LOG.debugf("relay accept failed: %s", e.getMessage());
+                }
+            }
+        }
+    }
+
+    private void serve(Socket client) {
+        open.add(client);
+        try (client) {
+            InputStream fromClient = client.getInputStream();
+            OutputStream toClient = client.getOutputStream();
+            byte[] head = readHead(fromClient);
+            if (head == null || !carriesSecret(head)) {
+                toClient.write(FORBIDDEN);
+                toClient.flush();
+                return;
+            }
+            try (SocketChannel engine = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                open.add(engine);
+                engine.connect(UnixDomainSocketAddress.of(socket));
+                writeFully(engine, head, head.length);
+                workers.execute(() -> pumpToEngine(fromClient, engine));
+                pumpToClient(engine, toClient);
+            } finally {
+                open.removeIf(closeable -> closeable instanceof SocketChannel channel && !channel.isOpen());
+            }
+        } catch (IOException e) {
+            LOG.debugf("relay connection ended: %s", e.getMessage());
+        } finally {
+            open.remove(client);
+        }
+    }
+
+    /** Reads up to the end of the first request's head; null when the client sends none. */
+    private static byte[] readHead(InputStream in) throws IOException {
+        byte[] buffer = new byte[MAX_HEAD_BYTES];
+        int length = 0;
+        while (length < buffer.length) {
+            int read = in.read(buffer, length, buffer.length - length);
+            if (read < 0) {
+                return null;
+            }
+            length += read;
+            if (indexOf(buffer, length, END_OF_HEAD) >= 0) {
+                return java.util.Arrays.copyOf(buffer, length);
+            }
+        }
+        return null;
+    }
+
+    private boolean carriesSecret(byte[] head) {
+        int end = indexOf(head, head.length, END_OF_HEAD);
+        String text = new String(head, 0, end, StandardCharsets.ISO_8859_1);
+        String prefix = SECRET_HEADER.toLowerCase(Locale.ROOT) + ":";
+        for (String line : text.split("\r\n")) {
+            if (line.toLowerCase(Locale.ROOT).startsWith(prefix)) {
+                byte[] offered = line.substring(prefix.length()).trim().getBytes(StandardCharsets.ISO_8859_1);
+                return MessageDigest.isEqual(offered, secret.getBytes(StandardCharsets.ISO_8859_1));
+            }
+        }
+        return false;
+    }
+
+    private static void pumpToEngine(InputStream fromClient, SocketChannel engine) {
+        byte[] buffer = new byte[16 * 1024];
+        try {
+            int read;
+            while ((read = fromClient.read(buffer)) >= 0) {
+                writeFully(engine, buffer, read);
+            }
+            engine.shutdownOutput();
+        } catch (IOException e) {
+            closeQuietly(engine);
+        }
+    }
+
+    private static void pumpToClient(SocketChannel engine, OutputStream toClient) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(16 * 1024);
+        while (engine.read(buffer) >= 0) {
+            buffer.flip();
+            toClient.write(buffer.array(), 0, buffer.limit());
+            toClient.flush();
+            buffer.clear();
+        }
+    }
+
+    private static void writeFully(SocketChannel channel, byte[] bytes, int length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, length);
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
+    }
+
+    private static int indexOf(byte[] data, int length, byte[] pattern) {
+        outer:
+        for (int i = 0; i <= length - pattern.length; i++) {
+            for (int j = 0; j < pattern.length; j++) {
+                if (data[i + j] != pattern[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception ignored) {
+            // already closing
+        }
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(server);
+        open.forEach(UnixSocketRelay::closeQuietly);
+        workers.shutdownNow();
+    }
+}

@@ -1,0 +1,201 @@
+package dev.waitdaemon.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SettingsValidatorTest {
+
+    private static Settings valid(String... env) throws InvalidConfigurationException {
+        FakeConfig config = FakeConfig.with(env);
+        return new SettingsValidator(config, config.emptyNames()).validate();
+    }
+
+    private static InvalidConfigurationException invalid(String... env) {
+        FakeConfig config = FakeConfig.with(env);
+        return catchThrowableOfType(InvalidConfigurationException.class,
+            () -> new SettingsValidator(config, config.emptyNames()).validate());
+    }
+
+    @Test
+    void defaultsWhenOnlyImageIsSet() throws Exception {
+        Settings settings = valid("IMAGE", "quay.io/tinkerbell/actions/reboot:latest");
+
+        assertThat(settings.image().canonical()).isEqualTo("quay.io/tinkerbell/actions/reboot:latest");
+        assertThat(settings.waitTime()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(settings.runtime()).isEqualTo(RuntimeChoice.AUTO);
+        assertThat(settings.nerdctlNamespace()).isEqualTo("tinkerbell");
+        assertThat(settings.nerdctlHost()).isTrue();
+        assertThat(settings.dockerHost()).isEqualTo(new EngineAddress.UnixSocket(Path.of("/var/run/docker.sock")));
+        assertThat(settings.phase()).isEqualTo(Phase.FIRST_FORK);
+    }
+
+    @Nested
+    class Image {
+
+        @Test
+        void isRequired() {
+            assertThat(invalid().problems()).singleElement().asString().startsWith("IMAGE is not set: set it");
+        }
+
+        @Test
+        void mustNotBeEmpty() {
+            assertThat(invalid("IMAGE", "").problems()).containsExactly("IMAGE is set but empty: give it a value or remove it");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = { "--privileged", "-v", "Upper/Case", "name with space", "a:b:c", "x@sha256:short" })
+        void mustBeAReference(String image) {
+            assertThat(invalid("IMAGE", image).problems()).singleElement().asString()
+                .startsWith("IMAGE='" + image + "' is invalid (").endsWith("set a valid image reference");
+        }
+    }
+
+    @Nested
+    class WaitSeconds {
+
+        @ParameterizedTest
+        @ValueSource(strings = { "abc", "-1", "1.5", "10s", " ", "0x10", "١٢" })
+        void mustBeAWholeNumber(String value) {
+            assertThat(invalid("IMAGE", "alpine", "WAIT_SECONDS", value).problems()).singleElement().asString()
+                .isEqualTo("WAIT_SECONDS='" + value + "' is not a whole number of seconds: use 0 or more, e.g. WAIT_SECONDS=10");
+        }
+
+        @Test
+        void emptyIsAnErrorNotTheDefault() {
+            assertThat(invalid("IMAGE", "alpine", "WAIT_SECONDS", "").problems())
+                .containsExactly("WAIT_SECONDS is set but empty: give it a value or remove it");
+        }
+
+        @Test
+        void isBoundedToADay() {
+            assertThat(invalid("IMAGE", "alpine", "WAIT_SECONDS", "86401").problems()).singleElement().asString()
+                .contains("more than a day");
+            assertThat(invalid("IMAGE", "alpine", "WAIT_SECONDS", "99999999999999999999").problems()).hasSize(1);
+        }
+
+        @ParameterizedTest
+        @CsvSource({ "0,0", "3,3", "86400,86400", "007,7" })
+        void acceptsWholeSeconds(String value, long seconds) throws Exception {
+            assertThat(valid("IMAGE", "alpine", "WAIT_SECONDS", value).waitTime()).isEqualTo(Duration.ofSeconds(seconds));
+        }
+    }
+
+    @Nested
+    class ContainerRuntime {
+
+        @ParameterizedTest
+        @CsvSource({ "docker,DOCKER", "nerdctl,NERDCTL", "containerd,NERDCTL", "auto,AUTO", "Docker,DOCKER" })
+        void acceptsTheKnownValues(String value, RuntimeChoice expected) throws Exception {
+            assertThat(valid("IMAGE", "alpine", "CONTAINER_RUNTIME", value).runtime()).isEqualTo(expected);
+        }
+
+        @Test
+        void listsTheValidValuesForAnUnknownOne() {
+            assertThat(invalid("IMAGE", "alpine", "CONTAINER_RUNTIME", "crio").problems()).containsExactly(
+                "CONTAINER_RUNTIME='crio' is unknown: use one of auto, docker, nerdctl, containerd (same as nerdctl)");
+        }
+    }
+
+    @Nested
+    class OlderNames {
+
+        @Test
+        void areHonouredAlone() throws Exception {
+            Settings settings = valid("IMAGE", "alpine", "CONTAINERD_NAMESPACE", "k8s.io", "NSENTER_HOST", "false");
+
+            assertThat(settings.nerdctlNamespace()).isEqualTo("k8s.io");
+            assertThat(settings.nerdctlHost()).isFalse();
+        }
+
+        @Test
+        void loseToTheCurrentNamesWhenBothAgree() throws Exception {
+            Settings settings = valid("IMAGE", "alpine", "NERDCTL_NAMESPACE", "a", "CONTAINERD_NAMESPACE", "a");
+
+            assertThat(settings.nerdctlNamespace()).isEqualTo("a");
+        }
+
+        @Test
+        void conflictingValuesAreAnError() {
+            assertThat(invalid("IMAGE", "alpine", "NERDCTL_NAMESPACE", "a", "CONTAINERD_NAMESPACE", "b",
+                "NERDCTL_HOST", "true", "NSENTER_HOST", "false").problems()).containsExactly(
+                "NERDCTL_NAMESPACE='a' and its older name CONTAINERD_NAMESPACE='b' disagree: set only NERDCTL_NAMESPACE",
+                "NERDCTL_HOST='true' and its older name NSENTER_HOST='false' disagree: set only NERDCTL_HOST");
+        }
+    }
+
+    @Test
+    void nerdctlHostMustBeABoolean() {
+        assertThat(invalid("IMAGE", "alpine", "NERDCTL_HOST", "yes").problems())
+            .containsExactly("NERDCTL_HOST='yes' is not a boolean: use true or false");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "has space", "-lead", "a/b", "x..y" })
+    void namespaceMustBeAContainerdNamespace(String namespace) {
+        assertThat(invalid("IMAGE", "alpine", "NERDCTL_NAMESPACE", namespace).problems()).singleElement().asString()
+            .contains("is not a containerd namespace");
+    }
+
+    @Nested
+    class DockerHost {
+
+        @Test
+        void readsTcpAndUnix() throws Exception {
+            assertThat(valid("IMAGE", "alpine", "DOCKER_HOST", "tcp://127.0.0.1:2375").dockerHost())
+                .isEqualTo(new EngineAddress.Tcp("127.0.0.1", 2375));
+            assertThat(valid("IMAGE", "alpine", "DOCKER_HOST", "unix:///run/podman/podman.sock").dockerHost())
+                .isEqualTo(new EngineAddress.UnixSocket(Path.of("/run/podman/podman.sock")));
+        }
+
+        @Test
+        void emptyMeansTheDefaultSocketLikeTheDockerCli() throws Exception {
+            assertThat(valid("IMAGE", "alpine", "DOCKER_HOST", "").dockerHost())
+                .isEqualTo(new EngineAddress.UnixSocket(Path.of("/var/run/docker.sock")));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = { "ssh://host", "tcp://host", "unix://relative", "npipe:////./pipe/docker", "::" })
+        void rejectsWhatItCannotDial(String value) {
+            assertThat(invalid("IMAGE", "alpine", "DOCKER_HOST", value).problems()).singleElement().asString()
+                .startsWith("DOCKER_HOST='" + value + "' is invalid: ");
+        }
+    }
+
+    @Test
+    void theCloneIsRecognisedByItsMarker() throws Exception {
+        assertThat(valid("IMAGE", "alpine", "WAITDAEMON_PHASE", "clone").phase()).isEqualTo(Phase.CLONE);
+        assertThat(invalid("IMAGE", "alpine", "WAITDAEMON_PHASE", "other").problems()).singleElement().asString()
+            .contains("internal to waitdaemon");
+    }
+
+    @Test
+    void reportsEveryProblemAtOnce() {
+        assertThat(invalid("WAIT_SECONDS", "x", "CONTAINER_RUNTIME", "y", "NERDCTL_HOST", "z").problems()).hasSize(4);
+    }
+
+    @Test
+    void echoesHostileValuesShortAndOnOneLine() {
+        String problem = invalid("IMAGE", "alpine", "WAIT_SECONDS", "1\n" + "x".repeat(500)).problems().get(0);
+
+        assertThat(problem).doesNotContain("\n").hasSizeLessThan(200);
+    }
+
+    @Test
+    void anActionIsRequestedByImageOrByTheClonesMarker() {
+        assertThat(new SettingsValidator(FakeConfig.with("IMAGE", "a"), java.util.Set.of()).actionRequested()).isTrue();
+        assertThat(new SettingsValidator(FakeConfig.with("WAITDAEMON_PHASE", "clone"), java.util.Set.of()).actionRequested()).isTrue();
+        assertThat(new SettingsValidator(FakeConfig.with(), java.util.Set.of()).actionRequested()).isFalse();
+        assertThatThrownBy(() -> new SettingsValidator(FakeConfig.with(), java.util.Set.of()).validate())
+            .isInstanceOf(InvalidConfigurationException.class);
+    }
+}

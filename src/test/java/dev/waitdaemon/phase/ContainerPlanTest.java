@@ -1,0 +1,157 @@
+package dev.waitdaemon.phase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.waitdaemon.config.ImageReference;
+import dev.waitdaemon.runtime.ContainerInfo;
+import dev.waitdaemon.runtime.ContainerSpec;
+import dev.waitdaemon.runtime.ContainerSummary;
+import dev.waitdaemon.runtime.docker.DockerFixtures;
+
+class ContainerPlanTest {
+
+    private static final ImageReference TARGET_IMAGE = ImageReference.parse("quay.io/tinkerbell/actions/reboot:v1");
+    private static final List<String> WAITDAEMON_IMAGE_ENV = List.of("PATH=/opt/java/bin:/usr/bin", "LANG=C.UTF-8");
+
+    @Nested
+    class TheClone {
+
+        @ParameterizedTest
+        @ValueSource(strings = { DockerFixtures.DOCKER_ACTION, DockerFixtures.DOCKER_ACTION_HOST_NETWORK,
+            DockerFixtures.PODMAN_ACTION })
+        void isTheActionAgainWithThePhaseMarker(String fixture) {
+            ContainerInfo action = DockerFixtures.containerInfo(fixture);
+
+            ContainerSpec clone = ContainerPlan.clone(action);
+
+            assertThat(clone.image()).as("the image id, immune to a moved tag").isEqualTo(action.imageId());
+            assertThat(clone.entrypoint()).isEqualTo(action.entrypoint());
+            assertThat(clone.cmd()).isEqualTo(action.cmd());
+            assertThat(clone.env()).containsAll(action.env()).contains("WAITDAEMON_PHASE=clone")
+                .hasSize(action.env().size() + 1);
+            assertThat(clone.host()).as("privileges, namespaces, binds, devices").isEqualTo(action.host());
+            assertThat(clone.tty()).isEqualTo(action.tty());
+            assertThat(clone.labels()).containsEntry("waitdaemon.phase", "clone")
+                .containsEntry("waitdaemon.action", action.id());
+        }
+
+        @Test
+        void keepsPrivilegedAndHostPidAndHostNetwork() {
+            ContainerSpec clone = ContainerPlan.clone(DockerFixtures.containerInfo(DockerFixtures.DOCKER_ACTION_HOST_NETWORK));
+
+            assertThat(clone.host().privileged()).isTrue();
+            assertThat(clone.host().pidMode()).isEqualTo("host");
+            assertThat(clone.host().networkMode()).isEqualTo("host");
+        }
+    }
+
+    @Nested
+    class TheTarget {
+
+        private final ContainerInfo clone = cloneOf(DockerFixtures.DOCKER_ACTION);
+
+        @Test
+        void runsImageWithItsOwnEntrypointAndTheActionsCommandVerbatim() {
+            ContainerSpec target = ContainerPlan.target(clone, TARGET_IMAGE, WAITDAEMON_IMAGE_ENV);
+
+            assertThat(target.image()).isEqualTo("quay.io/tinkerbell/actions/reboot:v1");
+            assertThat(target.entrypoint()).as("null: the target image's own").isNull();
+            assertThat(target.cmd()).containsExactly("/bin/sh", "-c", "echo $GREETING > /out/marker");
+        }
+
+        @Test
+        void passesFlagLikeArgumentsUntouched() {
+            ContainerInfo flagged = withCmd(clone, List.of("--help", "-c", "--", "@file", "a b"));
+
+            assertThat(ContainerPlan.target(flagged, TARGET_IMAGE, WAITDAEMON_IMAGE_ENV).cmd())
+                .containsExactly("--help", "-c", "--", "@file", "a b");
+        }
+
+        @Test
+        void getsTheOperatorsEnvironmentWithoutPathMarkerOrWaitdaemonDefaults() {
+            ContainerInfo withDefaults = withEnv(clone, List.of("PATH=/opt/java/bin:/usr/bin", "LANG=C.UTF-8",
+                "GREETING=hello world", "IMAGE=x", "WAITDAEMON_PHASE=clone", "LANG_OVERRIDE=1", "EMPTY="));
+
+            List<String> env = ContainerPlan.target(withDefaults, TARGET_IMAGE, WAITDAEMON_IMAGE_ENV).env();
+
+            assertThat(env).containsExactly("GREETING=hello world", "IMAGE=x", "LANG_OVERRIDE=1", "EMPTY=");
+        }
+
+        @Test
+        void dropsPathEvenWhenTheOperatorSetIt() {
+            ContainerInfo withPath = withEnv(clone, List.of("PATH=/custom", "A=1"));
+
+            assertThat(ContainerPlan.target(withPath, TARGET_IMAGE, List.of()).env()).containsExactly("A=1");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = { DockerFixtures.DOCKER_ACTION, DockerFixtures.DOCKER_ACTION_HOST_NETWORK,
+            DockerFixtures.PODMAN_ACTION })
+        void inheritsEveryHostSettingOfTheAction(String fixture) {
+            ContainerInfo action = DockerFixtures.containerInfo(fixture);
+
+            ContainerSpec target = ContainerPlan.target(cloneOf(fixture), TARGET_IMAGE, List.of());
+
+            assertThat(target.host()).isEqualTo(action.host());
+            assertThat(target.host().privileged()).as("a reboot needs it").isTrue();
+            assertThat(target.labels()).containsEntry("waitdaemon.phase", "target")
+                .containsEntry("waitdaemon.action", action.id());
+        }
+
+        @Test
+        void anUntaggedImageIsAskedForAsLatest() {
+            ContainerSpec target = ContainerPlan.target(clone, ImageReference.parse("reboot"), List.of());
+
+            assertThat(target.image()).isEqualTo("reboot:latest");
+        }
+    }
+
+    @Nested
+    class StaleClones {
+
+        @Test
+        void keepsTheNewestExitedAndEveryRunningClone() {
+            List<ContainerSummary> newestFirst = List.of(
+                summary("running", true, 10), summary("e1", false, 9), summary("e2", false, 8),
+                summary("e3", false, 7), summary("e4", false, 6), summary("e5", false, 5));
+
+            assertThat(ContainerPlan.staleClones(newestFirst, 3)).containsExactly("e4", "e5");
+        }
+
+        @Test
+        void removesNothingWhenFewExist() {
+            assertThat(ContainerPlan.staleClones(List.of(summary("e1", false, 1)), 3)).isEmpty();
+        }
+
+        private ContainerSummary summary(String id, boolean running, long created) {
+            return new ContainerSummary(id, running, Instant.ofEpochSecond(created), Map.of());
+        }
+    }
+
+    /** What the clone sees when it inspects itself: the action's settings plus the clone's marker and labels. */
+    private static ContainerInfo cloneOf(String fixture) {
+        ContainerInfo action = DockerFixtures.containerInfo(fixture);
+        ContainerSpec spec = ContainerPlan.clone(action);
+        return new ContainerInfo("clone-id", spec.image(), spec.entrypoint(), spec.cmd(), spec.env(), spec.labels(),
+            spec.tty(), spec.host());
+    }
+
+    private static ContainerInfo withCmd(ContainerInfo info, List<String> cmd) {
+        return new ContainerInfo(info.id(), info.imageId(), info.entrypoint(), cmd, info.env(), info.labels(),
+            info.tty(), info.host());
+    }
+
+    private static ContainerInfo withEnv(ContainerInfo info, List<String> env) {
+        return new ContainerInfo(info.id(), info.imageId(), info.entrypoint(), info.cmd(), env, info.labels(),
+            info.tty(), info.host());
+    }
+}
