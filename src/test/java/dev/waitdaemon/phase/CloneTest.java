@@ -1,0 +1,89 @@
+package dev.waitdaemon.phase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.waitdaemon.config.EngineAddress;
+import dev.waitdaemon.config.ImageReference;
+import dev.waitdaemon.config.Phase;
+import dev.waitdaemon.config.RuntimeChoice;
+import dev.waitdaemon.config.Settings;
+import dev.waitdaemon.runtime.ContainerInfo;
+import dev.waitdaemon.runtime.ContainerSpec;
+import dev.waitdaemon.runtime.EngineException;
+import dev.waitdaemon.runtime.ImageInfo;
+import dev.waitdaemon.runtime.OwnContainerFixture;
+import dev.waitdaemon.runtime.RecordingRuntime;
+import dev.waitdaemon.runtime.docker.DockerFixtures;
+import dev.waitdaemon.support.EventLog;
+
+class CloneTest {
+
+    private final RecordingRuntime runtime = new RecordingRuntime("fake");
+    private ContainerInfo action;
+    private Clone clone;
+
+    @BeforeEach
+    void aCloneOfAnAction() {
+        action = DockerFixtures.containerInfo(DockerFixtures.DOCKER_ACTION);
+        ContainerSpec spec = ContainerPlan.clone(action);
+        ContainerInfo self = new ContainerInfo("clone-id", spec.image(), spec.entrypoint(), spec.cmd(),
+            List.of("PATH=/opt/java/bin", "GREETING=hello world", "WAITDAEMON_PHASE=clone"), spec.labels(), spec.tty(),
+            spec.host());
+        runtime.containers.put("clone-id", self);
+        runtime.images.put(self.imageId(), new ImageInfo(self.imageId(), List.of("PATH=/opt/java/bin")));
+        clone = new Clone(OwnContainerFixture.claiming("clone-id"), new EventLog());
+    }
+
+    private static Settings waiting(Duration wait) {
+        return new Settings(ImageReference.parse("reboot:v1"), wait, RuntimeChoice.AUTO, "tinkerbell", true,
+            new EngineAddress.UnixSocket(Path.of("/var/run/docker.sock")), Phase.CLONE);
+    }
+
+    @Test
+    void waitsForTheActionToExitThenTheWaitThenStartsTheTarget() throws Exception {
+        runtime.running.put(action.id(), true);
+        Thread actionExits = new Thread(() -> {
+            sleep(300);
+            runtime.running.put(action.id(), false);
+        });
+        actionExits.start();
+        long started = System.nanoTime();
+
+        clone.run(waiting(Duration.ofMillis(1000)), runtime);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(1300));
+        assertThat(runtime.calls).contains("isRunning " + action.id());
+        assertThat(runtime.started).singleElement().satisfies(target -> {
+            assertThat(target.image()).isEqualTo("reboot:v1");
+            assertThat(target.entrypoint()).isNull();
+            assertThat(target.cmd()).isEqualTo(action.cmd());
+            assertThat(target.env()).containsExactly("GREETING=hello world");
+            assertThat(target.labels()).containsEntry("waitdaemon.action", action.id());
+        });
+    }
+
+    @Test
+    void aTargetThatCannotStartFailsTheClone() {
+        runtime.startFailure = new EngineException.NotFound("No such image: reboot:v1");
+
+        PhaseException failure = catchThrowableOfType(PhaseException.class, () -> clone.run(waiting(Duration.ZERO), runtime));
+
+        assertThat(failure).hasMessage("cannot start the target from reboot:v1: No such image: reboot:v1");
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package dev.waitdaemon.phase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.waitdaemon.config.EngineAddress;
+import dev.waitdaemon.config.ImageReference;
+import dev.waitdaemon.config.Phase;
+import dev.waitdaemon.config.RuntimeChoice;
+import dev.waitdaemon.config.Settings;
+import dev.waitdaemon.runtime.ContainerInfo;
+import dev.waitdaemon.runtime.EngineException;
+import dev.waitdaemon.runtime.ImageInfo;
+import dev.waitdaemon.runtime.OwnContainerFixture;
+import dev.waitdaemon.runtime.RecordingRuntime;
+import dev.waitdaemon.runtime.docker.DockerFixtures;
+import dev.waitdaemon.support.EventLog;
+
+class FirstForkTest {
+
+    private static final Settings SETTINGS = new Settings(ImageReference.parse("reboot:v1"), Duration.ZERO,
+        RuntimeChoice.AUTO, "tinkerbell", true, new EngineAddress.UnixSocket(Path.of("/var/run/docker.sock")),
+        Phase.FIRST_FORK);
+
+    private final RecordingRuntime runtime = new RecordingRuntime("fake");
+    private ContainerInfo action;
+    private FirstFork firstFork;
+
+    @BeforeEach
+    void anActionContainer() {
+        action = DockerFixtures.containerInfo(DockerFixtures.DOCKER_ACTION);
+        runtime.containers.put(action.id(), action);
+        firstFork = new FirstFork(OwnContainerFixture.claiming(action.id()), new EventLog());
+    }
+
+    @Test
+    void aPresentImageIsNotPulledAndTheCloneStarts() throws Exception {
+        runtime.images.put("reboot:v1", new ImageInfo("sha256:t", List.of()));
+
+        firstFork.run(SETTINGS, runtime);
+
+        assertThat(runtime.calls).noneMatch(call -> call.startsWith("pull"));
+        assertThat(runtime.started).singleElement().satisfies(clone -> {
+            assertThat(clone.image()).isEqualTo(action.imageId());
+            assertThat(clone.env()).contains("WAITDAEMON_PHASE=clone");
+        });
+    }
+
+    @Test
+    void anAbsentImageIsPulledBeforeTheCloneStarts() throws Exception {
+        firstFork.run(SETTINGS, runtime);
+
+        assertThat(runtime.calls).containsSubsequence("inspectImage reboot:v1", "pull reboot:v1",
+            "createAndStart " + action.imageId());
+    }
+
+    @Test
+    void aFailedPullStartsNothing() {
+        runtime.pullFailure = new EngineException(0, "manifest unknown");
+
+        PhaseException failure = catchThrowableOfType(PhaseException.class, () -> firstFork.run(SETTINGS, runtime));
+
+        assertThat(failure).hasMessage("IMAGE reboot:v1 could not be pulled: manifest unknown");
+        assertThat(failure.fix()).contains("load the image beforehand");
+        assertThat(runtime.started).isEmpty();
+    }
+
+    @Test
+    void removesExitedClonesBeyondTheNewestThree() throws Exception {
+        runtime.images.put("reboot:v1", new ImageInfo("sha256:t", List.of()));
+        for (int i = 5; i >= 1; i--) {
+            runtime.addExited("old" + i, i);
+        }
+
+        firstFork.run(SETTINGS, runtime);
+
+        assertThat(runtime.removed).containsExactly("old2", "old1");
+    }
+
+    @Test
+    void aFailedCleanupDoesNotFailTheAction() throws Exception {
+        runtime.images.put("reboot:v1", new ImageInfo("sha256:t", List.of()));
+        RecordingRuntime failingList = new RecordingRuntime("fake") {
+            @Override
+            public List<dev.waitdaemon.runtime.ContainerSummary> listByLabel(String label, String value) {
+                throw new EngineException(500, "listing broke");
+            }
+        };
+        failingList.images.putAll(runtime.images);
+        failingList.containers.putAll(runtime.containers);
+
+        firstFork.run(SETTINGS, failingList);
+
+        assertThat(failingList.started).hasSize(1);
+    }
+
+    @Test
+    void withoutItsOwnContainerItSaysSo() {
+        FirstFork lost = new FirstFork(OwnContainerFixture.claiming("nope"), new EventLog());
+        runtime.images.put("reboot:v1", new ImageInfo("sha256:t", List.of()));
+
+        PhaseException failure = catchThrowableOfType(PhaseException.class, () -> lost.run(SETTINGS, runtime));
+
+        assertThat(failure).hasMessageStartingWith("cannot find the action's own container (tried [nope])");
+        assertThat(runtime.started).isEmpty();
+    }
+}

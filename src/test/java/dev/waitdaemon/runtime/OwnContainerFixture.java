@@ -1,0 +1,20 @@
+package dev.waitdaemon.runtime;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** An {@link OwnContainer} that claims the given ids, for tests of the phases. */
+public final class OwnContainerFixture {
+
+    private OwnContainerFixture() {
+    }
+
+    public static OwnContainer claiming(String... ids) {
+        return new OwnContainer(Path.of("/nonexistent")) {
+            @Override
+            public List<String> candidateIds() {
+                return List.of(ids);
+            }
+        };
+    }
+}

@@ -1,0 +1,96 @@
+package dev.waitdaemon.runtime;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.waitdaemon.config.ImageReference;
+
+/** An in-memory engine for logic tests: holds images and containers, records every call. */
+public class RecordingRuntime implements ContainerRuntime {
+
+    private final String name;
+    public final Map<String, ImageInfo> images = new LinkedHashMap<>();
+    public final Map<String, ContainerInfo> containers = new LinkedHashMap<>();
+    public final Map<String, Boolean> running = new LinkedHashMap<>();
+    public final List<ContainerSpec> started = new ArrayList<>();
+    public final List<String> calls = new ArrayList<>();
+    public final List<ContainerSummary> listing = new ArrayList<>();
+    public final List<String> removed = new ArrayList<>();
+    public EngineException pullFailure;
+    public EngineException startFailure;
+
+    public RecordingRuntime(String name) {
+        this.name = name;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Optional<ImageInfo> inspectImage(String image) {
+        calls.add("inspectImage " + image);
+        return Optional.ofNullable(images.get(image));
+    }
+
+    @Override
+    public void pull(ImageReference image) {
+        calls.add("pull " + image);
+        if (pullFailure != null) {
+            throw pullFailure;
+        }
+        images.put(image.canonical(), new ImageInfo("sha256:pulled", List.of()));
+    }
+
+    @Override
+    public ContainerInfo inspectContainer(String id) {
+        calls.add("inspectContainer " + id);
+        ContainerInfo info = containers.get(id);
+        if (info == null) {
+            throw new EngineException.NotFound("No such container: " + id);
+        }
+        return info;
+    }
+
+    @Override
+    public String createAndStart(ContainerSpec spec) {
+        calls.add("createAndStart " + spec.image());
+        if (startFailure != null) {
+            throw startFailure;
+        }
+        started.add(spec);
+        return "started-" + started.size();
+    }
+
+    @Override
+    public boolean isRunning(String id) {
+        calls.add("isRunning " + id);
+        return running.getOrDefault(id, false);
+    }
+
+    @Override
+    public List<ContainerSummary> listByLabel(String label, String value) {
+        calls.add("listByLabel " + label + "=" + value);
+        return listing;
+    }
+
+    @Override
+    public void remove(String id) {
+        calls.add("remove " + id);
+        removed.add(id);
+    }
+
+    @Override
+    public void close() {
+        calls.add("close");
+    }
+
+    public void addExited(String id, long created) {
+        listing.add(new ContainerSummary(id, false, Instant.ofEpochSecond(created), Map.of()));
+    }
+}

@@ -1,0 +1,98 @@
+package dev.waitdaemon.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.waitdaemon.config.EngineAddress;
+import dev.waitdaemon.config.ImageReference;
+import dev.waitdaemon.config.Phase;
+import dev.waitdaemon.config.RuntimeChoice;
+import dev.waitdaemon.config.Settings;
+
+class RuntimeDetectionTest {
+
+    private final List<String> probed = new ArrayList<>();
+
+    private RuntimeCandidate candidate(String name, int order, RuntimeChoice serves, boolean answers) {
+        return new RuntimeCandidate() {
+            @Override public String name() { return name; }
+            @Override public int order() { return order; }
+            @Override public RuntimeChoice serves() { return serves; }
+            @Override public ContainerRuntime connect(Settings settings) throws RuntimeUnavailableException {
+                probed.add(name);
+                if (!answers) {
+                    throw new RuntimeUnavailableException(name + " is not there", "install " + name);
+                }
+                return new RecordingRuntime(name);
+            }
+        };
+    }
+
+    private static Settings settings(RuntimeChoice choice) {
+        return new Settings(ImageReference.parse("alpine"), Duration.ZERO, choice, "tinkerbell", true,
+            new EngineAddress.UnixSocket(Path.of("/var/run/docker.sock")), Phase.FIRST_FORK);
+    }
+
+    @Test
+    void autoTakesTheFirstThatAnswersInOrder() throws Exception {
+        RuntimeDetection detection = new RuntimeDetection(List.of(
+            candidate("late", 30, RuntimeChoice.DOCKER, true),
+            candidate("first", 10, RuntimeChoice.DOCKER, false),
+            candidate("second", 20, RuntimeChoice.NERDCTL, true)));
+
+        assertThat(detection.select(settings(RuntimeChoice.AUTO)).name()).isEqualTo("second");
+        assertThat(probed).containsExactly("first", "second");
+    }
+
+    @Test
+    void anExplicitChoiceAsksOnlyItsOwnCandidates() throws Exception {
+        RuntimeDetection detection = new RuntimeDetection(List.of(
+            candidate("api", 10, RuntimeChoice.DOCKER, true),
+            candidate("cli", 20, RuntimeChoice.NERDCTL, true)));
+
+        assertThat(detection.select(settings(RuntimeChoice.NERDCTL)).name()).isEqualTo("cli");
+        assertThat(probed).containsExactly("cli");
+    }
+
+    @Test
+    void whenNothingAnswersEveryCandidateIsListedWithReasonAndFix() {
+        RuntimeDetection detection = new RuntimeDetection(List.of(
+            candidate("a", 10, RuntimeChoice.DOCKER, false),
+            candidate("b", 20, RuntimeChoice.NERDCTL, false)));
+
+        NoUsableRuntimeException failure = catchThrowableOfType(NoUsableRuntimeException.class,
+            () -> detection.select(settings(RuntimeChoice.AUTO)));
+
+        assertThat(failure.attempts()).extracting(NoUsableRuntimeException.Attempt::candidate).containsExactly("a", "b");
+        assertThat(failure.getMessage()).isEqualTo("no container runtime answered (CONTAINER_RUNTIME=auto) — "
+            + "a: a is not there (fix: install a); b: b is not there (fix: install b)");
+    }
+
+    @Test
+    void anExplicitChoiceFailsWithItsOwnReason() {
+        RuntimeDetection detection = new RuntimeDetection(List.of(candidate("api", 10, RuntimeChoice.DOCKER, false)));
+
+        NoUsableRuntimeException failure = catchThrowableOfType(NoUsableRuntimeException.class,
+            () -> detection.select(settings(RuntimeChoice.DOCKER)));
+
+        assertThat(failure.getMessage()).startsWith("CONTAINER_RUNTIME=docker cannot be used — api: api is not there");
+    }
+
+    @Test
+    void aChoiceNoCandidateServesSaysSo() {
+        RuntimeDetection detection = new RuntimeDetection(List.of(candidate("api", 10, RuntimeChoice.DOCKER, true)));
+
+        NoUsableRuntimeException failure = catchThrowableOfType(NoUsableRuntimeException.class,
+            () -> detection.select(settings(RuntimeChoice.NERDCTL)));
+
+        assertThat(failure.getMessage()).contains("CONTAINER_RUNTIME=nerdctl is not supported by this version");
+        assertThat(probed).isEmpty();
+    }
+}
