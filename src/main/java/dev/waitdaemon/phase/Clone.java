@@ -35,9 +35,7 @@ public class Clone {
     }
 
     public void run(Settings settings, ContainerRuntime runtime) throws PhaseException {
-        ContainerInfo clone = own.inspectWith(runtime).orElseThrow(() -> new PhaseException(
-            "cannot find the clone's own container (tried " + own.candidateIds() + ")",
-            "run waitdaemon as a container of the engine it talks to", null));
+        ContainerInfo clone = OwnContainerLookup.inspect(own, runtime, "clone");
         String actionId = clone.labels().get(ContainerPlan.ACTION_LABEL);
         log.context("cloneId", clone.id());
         log.context("actionId", actionId);

@@ -36,9 +36,7 @@ public class FirstFork {
     public void run(Settings settings, ContainerRuntime runtime) throws PhaseException {
         long started = System.nanoTime();
         ensureImage(settings, runtime);
-        ContainerInfo action = own.inspectWith(runtime).orElseThrow(() -> new PhaseException(
-            "cannot find the action's own container (tried " + own.candidateIds() + ")",
-            "run waitdaemon as a container of the engine it talks to", null));
+        ContainerInfo action = OwnContainerLookup.inspect(own, runtime, "action");
         log.context("actionId", action.id());
         removeStaleClones(runtime);
         String cloneId;
