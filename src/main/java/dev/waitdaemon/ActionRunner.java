@@ -70,9 +70,9 @@ public class ActionRunner {
             if (settings.phase() == Phase.FIRST_FORK) {
                 log.info("first fork: starting the clone", "command", String.join(" ", command),
                     "waitSeconds", settings.waitTime().toSeconds());
-                firstFork.run(settings, runtime);
+                firstFork.run(settings, runtime, command);
             } else {
-                clone.run(settings, runtime);
+                clone.run(settings, runtime, command);
             }
             return ExitCode.OK.code();
         } catch (PhaseException e) {

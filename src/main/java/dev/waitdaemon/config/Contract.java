@@ -14,6 +14,8 @@ public final class Contract {
     public static final String NERDCTL_HOST = "NERDCTL_HOST";
     public static final String NSENTER_HOST = "NSENTER_HOST";
     public static final String DOCKER_HOST = "DOCKER_HOST";
+    /** The process whose namespaces host-mode CLI calls enter; 1 (the host's init) unless a host refuses it. */
+    public static final String NERDCTL_HOST_PID = "NERDCTL_HOST_PID";
 
     /** Internal marker on the clone's environment; removed from the target's. */
     public static final String PHASE_MARKER = "WAITDAEMON_PHASE";
@@ -24,6 +26,9 @@ public final class Contract {
     public static final String DEFAULT_NERDCTL_NAMESPACE = "tinkerbell";
     public static final boolean DEFAULT_NERDCTL_HOST = true;
     public static final String DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock";
+    public static final int DEFAULT_NERDCTL_HOST_PID = 1;
+    /** Where podman's Docker-compatible service listens (podman system service). */
+    public static final String PODMAN_SOCKET = "/run/podman/podman.sock";
 
     /**
      * Variables whose empty value is an error rather than "unset" (a template that renders
@@ -32,7 +37,7 @@ public final class Contract {
      */
     public static final List<String> MUST_NOT_BE_EMPTY = List.of(
         IMAGE, WAIT_SECONDS, CONTAINER_RUNTIME, NERDCTL_NAMESPACE, CONTAINERD_NAMESPACE, NERDCTL_HOST,
-        NSENTER_HOST);
+        NSENTER_HOST, NERDCTL_HOST_PID);
 
     private Contract() {
     }

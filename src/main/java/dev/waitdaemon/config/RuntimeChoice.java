@@ -9,7 +9,8 @@ import java.util.stream.Collectors;
 public enum RuntimeChoice {
     AUTO("auto"),
     DOCKER("docker"),
-    NERDCTL("nerdctl");
+    NERDCTL("nerdctl"),
+    PODMAN("podman");
 
     /** CaptainOS templates say "containerd"; it is served by nerdctl. */
     private static final String CONTAINERD_ALIAS = "containerd";

@@ -103,6 +103,16 @@ public class SettingsValidator {
             }
         }
 
+        int hostPid = DEFAULT_NERDCTL_HOST_PID;
+        if (config.nerdctlHostPid().isPresent()) {
+            String text = config.nerdctlHostPid().get().trim();
+            if (!WHOLE_NUMBER.matcher(text).matches() || Long.parseLong(text) < 1 || Long.parseLong(text) > Integer.MAX_VALUE) {
+                problems.add(NERDCTL_HOST_PID + "=" + quoted(config.nerdctlHostPid().get()) + " is not a process id: use a whole number from 1, e.g. 1");
+            } else {
+                hostPid = Integer.parseInt(text);
+            }
+        }
+
         EngineAddress dockerHost = null;
         try {
             dockerHost = EngineAddress.parse(config.dockerHost().orElse(DEFAULT_DOCKER_HOST));
@@ -122,7 +132,7 @@ public class SettingsValidator {
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }
-        return new Settings(image, wait, runtime, namespace, nerdctlHost, dockerHost, phase);
+        return new Settings(image, wait, runtime, namespace, nerdctlHost, hostPid, dockerHost, phase);
     }
 
     /** The current name wins; the older one is honoured alone; both with different values is an error. */

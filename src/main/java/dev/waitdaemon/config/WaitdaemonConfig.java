@@ -28,6 +28,8 @@ public interface WaitdaemonConfig {
     /** Older name of NERDCTL_HOST. */
     Optional<String> nsenterHost();
 
+    Optional<String> nerdctlHostPid();
+
     Optional<String> dockerHost();
 
     /** Internal: set by the first fork on its clone, never by an operator. */

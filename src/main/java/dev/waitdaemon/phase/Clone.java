@@ -34,8 +34,9 @@ public class Clone {
         this.log = log;
     }
 
-    public void run(Settings settings, ContainerRuntime runtime) throws PhaseException {
-        ContainerInfo clone = OwnContainerLookup.inspect(own, runtime, "clone");
+    /** {@code command} is this process's arguments: the action's command, used where the engine does not report it. */
+    public void run(Settings settings, ContainerRuntime runtime, List<String> command) throws PhaseException {
+        ContainerInfo clone = OwnContainerLookup.inspect(own, runtime, "clone", command);
         String actionId = clone.labels().get(ContainerPlan.ACTION_LABEL);
         log.context("cloneId", clone.id());
         log.context("actionId", actionId);

@@ -26,6 +26,8 @@ public final class ContainerPlan {
     public static final String TARGET = "target";
 
     private static final String PATH = "PATH";
+    /** Set by the engine in each container (podman even reports it as part of the env): never copied. */
+    private static final String HOSTNAME = "HOSTNAME";
 
     private ContainerPlan() {
     }
@@ -34,7 +36,8 @@ public final class ContainerPlan {
     public static ContainerSpec clone(ContainerInfo action) {
         List<String> env = new ArrayList<>();
         for (String entry : action.env()) {
-            if (!nameOf(entry).equals(Contract.PHASE_MARKER)) {
+            String name = nameOf(entry);
+            if (!name.equals(Contract.PHASE_MARKER) && !name.equals(HOSTNAME)) {
                 env.add(entry);
             }
         }
@@ -46,14 +49,15 @@ public final class ContainerPlan {
     /**
      * The target: IMAGE with its own entrypoint, the action's command verbatim as Cmd, and the action's
      * environment without PATH (the target image has its own), without waitdaemon's marker and without
-     * the defaults of waitdaemon's image (which the operator never wrote).
+     * the defaults of waitdaemon's image (which the operator never wrote), nor the engine's HOSTNAME.
      */
     public static ContainerSpec target(ContainerInfo clone, ImageReference image, List<String> waitdaemonImageEnv) {
         Set<String> imageDefaults = new HashSet<>(waitdaemonImageEnv);
         List<String> env = new ArrayList<>();
         for (String entry : clone.env()) {
             String name = nameOf(entry);
-            if (!name.equals(PATH) && !name.equals(Contract.PHASE_MARKER) && !imageDefaults.contains(entry)) {
+            if (!name.equals(PATH) && !name.equals(HOSTNAME) && !name.equals(Contract.PHASE_MARKER)
+                && !imageDefaults.contains(entry)) {
                 env.add(entry);
             }
         }

@@ -33,10 +33,11 @@ public class FirstFork {
         this.log = log;
     }
 
-    public void run(Settings settings, ContainerRuntime runtime) throws PhaseException {
+    /** {@code command} is this process's arguments: the action's command, used where the engine does not report it. */
+    public void run(Settings settings, ContainerRuntime runtime, List<String> command) throws PhaseException {
         long started = System.nanoTime();
         ensureImage(settings, runtime);
-        ContainerInfo action = OwnContainerLookup.inspect(own, runtime, "action");
+        ContainerInfo action = OwnContainerLookup.inspect(own, runtime, "action", command);
         log.context("actionId", action.id());
         removeStaleClones(runtime);
         String cloneId;

@@ -1,5 +1,7 @@
 package dev.waitdaemon.phase;
 
+import java.util.List;
+
 import dev.waitdaemon.runtime.ContainerInfo;
 import dev.waitdaemon.runtime.ContainerRuntime;
 import dev.waitdaemon.runtime.OwnContainer;
@@ -10,8 +12,9 @@ final class OwnContainerLookup {
     private OwnContainerLookup() {
     }
 
-    static ContainerInfo inspect(OwnContainer own, ContainerRuntime runtime, String role) throws PhaseException {
-        return own.inspectWith(runtime).orElseThrow(() -> new PhaseException(
+    static ContainerInfo inspect(OwnContainer own, ContainerRuntime runtime, String role, List<String> args)
+        throws PhaseException {
+        return own.inspectWith(runtime, args).orElseThrow(() -> new PhaseException(
             "cannot find the " + role + "'s own container (tried " + own.candidateIds() + ")",
             "run waitdaemon as a container of the engine it talks to", null));
     }

@@ -1,9 +1,15 @@
 package dev.waitdaemon.runtime;
 
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
-/** What the phases need to know of an existing container, whatever engine reported it. */
+/**
+ * What the phases need to know of an existing container, whatever engine reported it.
+ * {@code unreported} names what the engine's inspect output does not carry (nerdctl leaves out env,
+ * command and privileges of containers); {@link OwnContainer} fills those from the process itself.
+ */
 public record ContainerInfo(
     String id,
     String imageId,
@@ -12,12 +18,22 @@ public record ContainerInfo(
     List<String> env,
     Map<String, String> labels,
     boolean tty,
-    HostSettings host) {
+    HostSettings host,
+    Set<Unreported> unreported) {
+
+    public enum Unreported { ENV, COMMAND, PRIVILEGED, PID_MODE, NETWORK_MODE }
 
     public ContainerInfo {
         entrypoint = entrypoint == null ? null : List.copyOf(entrypoint);
         cmd = cmd == null ? List.of() : List.copyOf(cmd);
         env = env == null ? List.of() : List.copyOf(env);
         labels = labels == null ? Map.of() : Map.copyOf(labels);
+        unreported = unreported == null || unreported.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(unreported));
+    }
+
+    /** A container whose inspect output carried everything. */
+    public ContainerInfo(String id, String imageId, List<String> entrypoint, List<String> cmd, List<String> env,
+                         Map<String, String> labels, boolean tty, HostSettings host) {
+        this(id, imageId, entrypoint, cmd, env, labels, tty, host, Set.of());
     }
 }

@@ -21,11 +21,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class OwnContainer {
 
-    /** .../containers/<id>/hostname (docker) or .../overlay-containers/<id>/userdata/hostname (podman). */
-    private static final Pattern CONTAINER_FOLDER = Pattern.compile("containers/([0-9a-f]{64})/");
+    /**
+     * A folder named after the id: .../containers/<id>/hostname (docker),
+     * .../overlay-containers/<id>/userdata/hostname (podman), .../containers/<namespace>/<id>/hostname (nerdctl).
+     */
+    private static final Pattern CONTAINER_FOLDER = Pattern.compile("/([0-9a-f]{64})/");
     private static final Set<String> ENGINE_FILES = Set.of("/etc/hostname", "/etc/hosts", "/etc/resolv.conf");
     /** docker/<id>, docker-<id>.scope, libpod-<id>.scope, or a bare <id> as the last path element. */
     private static final Pattern CGROUP_ID = Pattern.compile("(?:^|[/-])([0-9a-f]{64})(?:\\.scope)?$");
+
+    private static final int CAP_SYS_ADMIN = 21;
 
     private final Path procSelf;
 
@@ -46,16 +51,76 @@ public class OwnContainer {
         return List.copyOf(ids);
     }
 
-    /** This process's container as the engine reports it, trying each candidate id in turn. */
-    public Optional<ContainerInfo> inspectWith(ContainerRuntime runtime) {
+    /**
+     * This process's container as the engine reports it, trying each candidate id in turn, with what
+     * the engine left unreported filled in from the process itself: its environment, its arguments
+     * ({@code args}, the container's command), and /proc/self/status for privileges and pid namespace.
+     */
+    public Optional<ContainerInfo> inspectWith(ContainerRuntime runtime, List<String> args) {
         for (String id : candidateIds()) {
             try {
-                return Optional.of(runtime.inspectContainer(id));
+                return Optional.of(complete(runtime.inspectContainer(id), args));
             } catch (EngineException.NotFound notThisOne) {
                 // an id from a less reliable source; try the next
             }
         }
         return Optional.empty();
+    }
+
+    private ContainerInfo complete(ContainerInfo info, List<String> args) {
+        if (info.unreported().isEmpty()) {
+            return info;
+        }
+        Set<ContainerInfo.Unreported> missing = info.unreported();
+        List<String> env = info.env();
+        if (missing.contains(ContainerInfo.Unreported.ENV)) {
+            env = System.getenv().entrySet().stream()
+                .filter(entry -> !entry.getKey().equals("HOSTNAME"))
+                .map(entry -> entry.getKey() + "=" + entry.getValue()).sorted().toList();
+        }
+        List<String> cmd = missing.contains(ContainerInfo.Unreported.COMMAND) ? args : info.cmd();
+        String status = read(procSelf.resolve("status")).orElse("");
+        HostSettings host = info.host();
+        boolean privileged = missing.contains(ContainerInfo.Unreported.PRIVILEGED) ? looksPrivileged(status) : host.privileged();
+        String pidMode = missing.contains(ContainerInfo.Unreported.PID_MODE)
+            ? (inHostPidNamespace(status) ? "host" : null) : host.pidMode();
+        String networkMode = missing.contains(ContainerInfo.Unreported.NETWORK_MODE)
+            ? (sharesNamespaceWithInit("net") ? "host" : null) : host.networkMode();
+        HostSettings completed = new HostSettings(privileged, pidMode, networkMode, host.ipcMode(), host.utsMode(),
+            host.binds(), host.mounts(), host.capAdd(), host.capDrop(), host.devices(), host.securityOpt());
+        return new ContainerInfo(info.id(), info.imageId(), info.entrypoint(), cmd, env, info.labels(), info.tty(),
+            completed);
+    }
+
+    /**
+     * Privileged, as far as a process can tell: every capability of its bounding set is effective and
+     * that set holds CAP_SYS_ADMIN, which no default container set grants. (All-ones is too strict:
+     * a host may withhold a capability from every container, privileged ones included.)
+     */
+    static boolean looksPrivileged(String status) {
+        Optional<Long> effective = capabilityMask(status, "CapEff");
+        Optional<Long> bounding = capabilityMask(status, "CapBnd");
+        return effective.isPresent() && effective.equals(bounding) && (effective.get() & (1L << CAP_SYS_ADMIN)) != 0;
+    }
+
+    /** One NSpid entry: the process has the same pid everywhere, so it is in the host's pid namespace. */
+    static boolean inHostPidNamespace(String status) {
+        return status.lines().filter(line -> line.startsWith("NSpid:"))
+            .anyMatch(line -> line.substring(6).trim().split("\\s+").length == 1);
+    }
+
+    private boolean sharesNamespaceWithInit(String namespace) {
+        try {
+            return Files.readSymbolicLink(procSelf.resolve("ns").resolve(namespace))
+                .equals(Files.readSymbolicLink(procSelf.getParent().resolve("1").resolve("ns").resolve(namespace)));
+        } catch (IOException | SecurityException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    private static Optional<Long> capabilityMask(String status, String field) {
+        return status.lines().filter(line -> line.startsWith(field + ":"))
+            .map(line -> Long.parseUnsignedLong(line.substring(field.length() + 1).trim(), 16)).findFirst();
     }
 
     /** The id in the source folder of the engine-provided /etc/hostname (or hosts, resolv.conf) mount. */

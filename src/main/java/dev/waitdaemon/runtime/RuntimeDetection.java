@@ -39,16 +39,12 @@ public class RuntimeDetection {
         List<RuntimeCandidate> eligible = candidates.stream()
             .filter(candidate -> auto || candidate.serves() == settings.runtime())
             .toList();
-        if (eligible.isEmpty()) {
-            throw new NoUsableRuntimeException("CONTAINER_RUNTIME=" + settings.runtime().value()
-                + " is not supported by this version of waitdaemon", List.of(new NoUsableRuntimeException.Attempt(
-                    settings.runtime().value(), "not implemented yet", "set CONTAINER_RUNTIME=docker or auto")));
-        }
         List<NoUsableRuntimeException.Attempt> attempts = new ArrayList<>();
         for (RuntimeCandidate candidate : eligible) {
             try {
                 ContainerRuntime runtime = candidate.connect(settings);
-                LOG.debugf("runtime %s selected (%s)", candidate.name(), auto ? "first that answered" : "named by CONTAINER_RUNTIME");
+                LOG.infof("runtime %s selected: %s", candidate.name(), attempts.isEmpty() ? "it answered first"
+                    : "it answered after " + attempts.stream().map(a -> a.candidate() + " (" + a.reason() + ")").toList());
                 return runtime;
             } catch (RuntimeUnavailableException e) {
                 attempts.add(new NoUsableRuntimeException.Attempt(candidate.name(), e.reason(), e.fix()));

@@ -28,6 +28,7 @@ final class FakeConfig implements WaitdaemonConfig {
     @Override public Optional<String> containerdNamespace() { return get(Contract.CONTAINERD_NAMESPACE); }
     @Override public Optional<String> nerdctlHost() { return get(Contract.NERDCTL_HOST); }
     @Override public Optional<String> nsenterHost() { return get(Contract.NSENTER_HOST); }
+    @Override public Optional<String> nerdctlHostPid() { return get(Contract.NERDCTL_HOST_PID); }
     @Override public Optional<String> dockerHost() { return get(Contract.DOCKER_HOST); }
     @Override public Optional<String> waitdaemonPhase() { return get(Contract.PHASE_MARKER); }
 

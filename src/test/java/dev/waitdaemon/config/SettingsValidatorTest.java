@@ -94,7 +94,7 @@ class SettingsValidatorTest {
     class ContainerRuntime {
 
         @ParameterizedTest
-        @CsvSource({ "docker,DOCKER", "nerdctl,NERDCTL", "containerd,NERDCTL", "auto,AUTO", "Docker,DOCKER" })
+        @CsvSource({ "docker,DOCKER", "nerdctl,NERDCTL", "containerd,NERDCTL", "podman,PODMAN", "auto,AUTO", "Docker,DOCKER" })
         void acceptsTheKnownValues(String value, RuntimeChoice expected) throws Exception {
             assertThat(valid("IMAGE", "alpine", "CONTAINER_RUNTIME", value).runtime()).isEqualTo(expected);
         }
@@ -102,7 +102,7 @@ class SettingsValidatorTest {
         @Test
         void listsTheValidValuesForAnUnknownOne() {
             assertThat(invalid("IMAGE", "alpine", "CONTAINER_RUNTIME", "crio").problems()).containsExactly(
-                "CONTAINER_RUNTIME='crio' is unknown: use one of auto, docker, nerdctl, containerd (same as nerdctl)");
+                "CONTAINER_RUNTIME='crio' is unknown: use one of auto, docker, nerdctl, podman, containerd (same as nerdctl)");
         }
     }
 

@@ -43,7 +43,7 @@ class CloneTest {
     }
 
     private static Settings waiting(Duration wait) {
-        return new Settings(ImageReference.parse("reboot:v1"), wait, RuntimeChoice.AUTO, "tinkerbell", true,
+        return new Settings(ImageReference.parse("reboot:v1"), wait, RuntimeChoice.AUTO, "tinkerbell", true, 1,
             new EngineAddress.UnixSocket(Path.of("/var/run/docker.sock")), Phase.CLONE);
     }
 
@@ -57,7 +57,7 @@ class CloneTest {
         actionExits.start();
         long started = System.nanoTime();
 
-        clone.run(waiting(Duration.ofMillis(1000)), runtime);
+        clone.run(waiting(Duration.ofMillis(1000)), runtime, List.of("reboot"));
 
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(1300));
         assertThat(runtime.calls).contains("isRunning " + action.id());
@@ -74,7 +74,7 @@ class CloneTest {
     void aTargetThatCannotStartFailsTheClone() {
         runtime.startFailure = new EngineException.NotFound("No such image: reboot:v1");
 
-        PhaseException failure = catchThrowableOfType(PhaseException.class, () -> clone.run(waiting(Duration.ZERO), runtime));
+        PhaseException failure = catchThrowableOfType(PhaseException.class, () -> clone.run(waiting(Duration.ZERO), runtime, List.of("reboot")));
 
         assertThat(failure).hasMessage("cannot start the target from reboot:v1: No such image: reboot:v1");
     }

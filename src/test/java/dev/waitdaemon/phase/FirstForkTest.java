@@ -26,7 +26,7 @@ import dev.waitdaemon.support.EventLog;
 class FirstForkTest {
 
     private static final Settings SETTINGS = new Settings(ImageReference.parse("reboot:v1"), Duration.ZERO,
-        RuntimeChoice.AUTO, "tinkerbell", true, new EngineAddress.UnixSocket(Path.of("/var/run/docker.sock")),
+        RuntimeChoice.AUTO, "tinkerbell", true, 1, new EngineAddress.UnixSocket(Path.of("/var/run/docker.sock")),
         Phase.FIRST_FORK);
 
     private final RecordingRuntime runtime = new RecordingRuntime("fake");
@@ -44,7 +44,7 @@ class FirstForkTest {
     void aPresentImageIsNotPulledAndTheCloneStarts() throws Exception {
         runtime.images.put("reboot:v1", new ImageInfo("sha256:t", List.of()));
 
-        firstFork.run(SETTINGS, runtime);
+        firstFork.run(SETTINGS, runtime, List.of("reboot"));
 
         assertThat(runtime.calls).noneMatch(call -> call.startsWith("pull"));
         assertThat(runtime.started).singleElement().satisfies(clone -> {
@@ -55,7 +55,7 @@ class FirstForkTest {
 
     @Test
     void anAbsentImageIsPulledBeforeTheCloneStarts() throws Exception {
-        firstFork.run(SETTINGS, runtime);
+        firstFork.run(SETTINGS, runtime, List.of("reboot"));
 
         assertThat(runtime.calls).containsSubsequence("inspectImage reboot:v1", "pull reboot:v1",
             "createAndStart " + action.imageId());
@@ -65,7 +65,7 @@ class FirstForkTest {
     void aFailedPullStartsNothing() {
         runtime.pullFailure = new EngineException(0, "manifest unknown");
 
-        PhaseException failure = catchThrowableOfType(PhaseException.class, () -> firstFork.run(SETTINGS, runtime));
+        PhaseException failure = catchThrowableOfType(PhaseException.class, () -> firstFork.run(SETTINGS, runtime, List.of("reboot")));
 
         assertThat(failure).hasMessage("IMAGE reboot:v1 could not be pulled: manifest unknown");
         assertThat(failure.fix()).contains("load the image beforehand");
@@ -79,7 +79,7 @@ class FirstForkTest {
             runtime.addExited("old" + i, i);
         }
 
-        firstFork.run(SETTINGS, runtime);
+        firstFork.run(SETTINGS, runtime, List.of("reboot"));
 
         assertThat(runtime.removed).containsExactly("old2", "old1");
     }
@@ -96,7 +96,7 @@ class FirstForkTest {
         failingList.images.putAll(runtime.images);
         failingList.containers.putAll(runtime.containers);
 
-        firstFork.run(SETTINGS, failingList);
+        firstFork.run(SETTINGS, failingList, List.of("reboot"));
 
         assertThat(failingList.started).hasSize(1);
     }
@@ -106,7 +106,7 @@ class FirstForkTest {
         FirstFork lost = new FirstFork(OwnContainerFixture.claiming("nope"), new EventLog());
         runtime.images.put("reboot:v1", new ImageInfo("sha256:t", List.of()));
 
-        PhaseException failure = catchThrowableOfType(PhaseException.class, () -> lost.run(SETTINGS, runtime));
+        PhaseException failure = catchThrowableOfType(PhaseException.class, () -> lost.run(SETTINGS, runtime, List.of("reboot")));
 
         assertThat(failure).hasMessageStartingWith("cannot find the action's own container (tried [nope])");
         assertThat(runtime.started).isEmpty();

@@ -30,7 +30,7 @@ public final class DockerModel {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonNaming(PropertyNamingStrategies.UpperCamelCaseStrategy.class)
-    public record ImageConfig(List<String> env) {
+    public record ImageConfig(List<String> env, List<String> entrypoint) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

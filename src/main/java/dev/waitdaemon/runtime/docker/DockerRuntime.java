@@ -51,7 +51,8 @@ final class DockerRuntime implements ContainerRuntime {
     public Optional<ImageInfo> inspectImage(String image) {
         try {
             ImageInspect inspect = call("inspecting image " + image, () -> clients.api().inspectImage(image));
-            return Optional.of(new ImageInfo(inspect.id(), inspect.config() == null ? null : inspect.config().env()));
+            return Optional.of(inspect.config() == null ? new ImageInfo(inspect.id(), null)
+                : new ImageInfo(inspect.id(), inspect.config().env(), inspect.config().entrypoint()));
         } catch (EngineException.NotFound e) {
             return Optional.empty();
         }

@@ -1,0 +1,81 @@
+package dev.waitdaemon.runtime.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.waitdaemon.runtime.ContainerSpec;
+import dev.waitdaemon.runtime.HostSettings;
+
+/**
+ * The {@code create} arguments for a spec, in the syntax docker, podman and nerdctl share. Options end
+ * with {@code --} before the image, so neither the image nor the command can be read as an option.
+ */
+final class CliArguments {
+
+    private CliArguments() {
+    }
+
+    /** {@code entrypoint} is what to pass as --entrypoint (null: the image's own). */
+    static List<String> create(ContainerSpec spec, String entrypoint) {
+        List<String> args = new ArrayList<>(List.of("create"));
+        HostSettings host = spec.host();
+        if (host.privileged()) {
+            args.add("--privileged");
+        }
+        option(args, "--pid", host.pidMode());
+        if (host.networkMode() != null && !host.networkMode().equals("default")) {
+            option(args, "--network", host.networkMode());
+        }
+        option(args, "--ipc", host.ipcMode());
+        option(args, "--uts", host.utsMode());
+        host.binds().forEach(bind -> option(args, "--volume", bind));
+        host.mounts().forEach(mount -> option(args, "--mount", mountOption(mount)));
+        host.capAdd().forEach(cap -> option(args, "--cap-add", cap));
+        host.capDrop().forEach(cap -> option(args, "--cap-drop", cap));
+        host.devices().forEach(device -> option(args, "--device", deviceOption(device)));
+        host.securityOpt().forEach(opt -> option(args, "--security-opt", opt));
+        if (spec.tty()) {
+            args.add("--tty");
+        }
+        spec.env().forEach(entry -> option(args, "--env", entry));
+        for (Map.Entry<String, String> label : spec.labels().entrySet()) {
+            option(args, "--label", label.getKey() + "=" + label.getValue());
+        }
+        option(args, "--entrypoint", entrypoint);
+        args.add("--");
+        args.add(spec.image());
+        args.addAll(spec.cmd());
+        return args;
+    }
+
+    private static void option(List<String> args, String name, String value) {
+        if (value != null && !value.isEmpty()) {
+            args.add(name);
+            args.add(value);
+        }
+    }
+
+    private static String mountOption(HostSettings.MountSpec mount) {
+        StringBuilder option = new StringBuilder("type=").append(mount.type() == null ? "bind" : mount.type());
+        if (mount.source() != null && !mount.source().isEmpty()) {
+            option.append(",source=").append(mount.source());
+        }
+        option.append(",target=").append(mount.target());
+        if (mount.readOnly()) {
+            option.append(",readonly");
+        }
+        if (mount.propagation() != null && !mount.propagation().isEmpty()) {
+            option.append(",bind-propagation=").append(mount.propagation());
+        }
+        return option.toString();
+    }
+
+    private static String deviceOption(HostSettings.DeviceMapping device) {
+        String target = device.pathInContainer() == null || device.pathInContainer().isEmpty()
+            ? device.pathOnHost() : device.pathInContainer();
+        String permissions = device.cgroupPermissions() == null || device.cgroupPermissions().isEmpty()
+            ? "" : ":" + device.cgroupPermissions();
+        return device.pathOnHost() + ":" + target + permissions;
+    }
+}

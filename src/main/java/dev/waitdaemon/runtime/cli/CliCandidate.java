@@ -1,0 +1,77 @@
+package dev.waitdaemon.runtime.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.waitdaemon.config.Settings;
+import dev.waitdaemon.runtime.ContainerRuntime;
+import dev.waitdaemon.runtime.RuntimeCandidate;
+import dev.waitdaemon.runtime.RuntimeUnavailableException;
+
+/**
+ * A CLI as a runtime: usable when {@code <cli> version} answers within a few seconds, run the way the
+ * settings say (behind nsenter in host mode, or inside this container).
+ */
+public abstract class CliCandidate implements RuntimeCandidate {
+
+    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
+
+    private final CliDialect dialect;
+    private final CommandRunner runner;
+    private final ObjectMapper json;
+
+    protected CliCandidate(CliDialect dialect, CommandRunner runner, ObjectMapper json) {
+        this.dialect = dialect;
+        this.runner = runner;
+        this.json = json;
+    }
+
+    @Override
+    public String name() {
+        return dialect.executable() + "-cli";
+    }
+
+    @Override
+    public ContainerRuntime connect(Settings settings) throws RuntimeUnavailableException {
+        CliInvocation invocation = CliInvocation.of(dialect, settings);
+        if (invocation.hostMode()) {
+            requireHostPid(settings.nerdctlHostPid());
+        }
+        CommandRunner.Result result;
+        try {
+            result = runner.run(invocation.argv(List.of("version")), PROBE_TIMEOUT);
+        } catch (CommandRunner.CommandFailedException e) {
+            throw new RuntimeUnavailableException(e.getMessage(), invocation.hostMode()
+                ? "the image must contain nsenter; check that NERDCTL_HOST_PID names a live host process"
+                : "mount " + dialect.executable() + " into the action, or set NERDCTL_HOST=true to use the host's");
+        }
+        if (!result.succeeded()) {
+            String said = result.stderr().strip().lines().reduce((first, second) -> second).orElse("exit code " + result.exitCode());
+            throw new RuntimeUnavailableException("`" + invocation.describe(List.of("version")) + "` failed: " + said,
+                invocation.hostMode()
+                    ? "install " + dialect.executable() + " on the host, and run the action privileged with pid: host"
+                    : "mount " + dialect.executable() + " and its engine's socket into the action, or set NERDCTL_HOST=true");
+        }
+        return new CliRuntime(invocation, runner, json);
+    }
+
+    /** nsenter needs the host process in sight: the action must share the host's pid namespace. */
+    private static void requireHostPid(int pid) throws RuntimeUnavailableException {
+        Path target = Path.of("/proc", Integer.toString(pid), "ns", "mnt");
+        if (!Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new RuntimeUnavailableException("host process " + pid + " is not visible (no " + target + ")",
+                "run the action with pid: host");
+        }
+        try {
+            Files.readSymbolicLink(target);
+        } catch (IOException | SecurityException e) {
+            throw new RuntimeUnavailableException("cannot open the namespaces of process " + pid + " (" + e.getMessage() + ")",
+                "run the action privileged with pid: host, or set NERDCTL_HOST_PID to a host process that can be entered");
+        }
+    }
+}

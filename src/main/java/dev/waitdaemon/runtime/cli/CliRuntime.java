@@ -1,0 +1,192 @@
+package dev.waitdaemon.runtime.cli;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.waitdaemon.config.ImageReference;
+import dev.waitdaemon.runtime.ContainerInfo;
+import dev.waitdaemon.runtime.ContainerRuntime;
+import dev.waitdaemon.runtime.ContainerSpec;
+import dev.waitdaemon.runtime.ContainerSummary;
+import dev.waitdaemon.runtime.EngineException;
+import dev.waitdaemon.runtime.ImageInfo;
+
+/** The runtime seam over a CLI with docker's syntax (nerdctl, docker, podman), one process per call. */
+final class CliRuntime implements ContainerRuntime {
+
+    static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
+    static final Duration PULL_TIMEOUT = Duration.ofMinutes(15);
+
+    private final CliInvocation invocation;
+    private final CommandRunner runner;
+    private final ObjectMapper json;
+
+    CliRuntime(CliInvocation invocation, CommandRunner runner, ObjectMapper json) {
+        this.invocation = invocation;
+        this.runner = runner;
+        this.json = json;
+    }
+
+    @Override
+    public String name() {
+        return invocation.dialect().executable() + "-cli";
+    }
+
+    @Override
+    public Optional<ImageInfo> inspectImage(String image) {
+        CommandRunner.Result result = call(List.of("image", "inspect", "--", image), CALL_TIMEOUT);
+        if (!result.succeeded()) {
+            if (CliDialect.saysNotFound(result.stderr())) {
+                return Optional.empty();
+            }
+            throw failure(List.of("image", "inspect", "--", image), result);
+        }
+        return Optional.of(CliInspectParser.image(CliInspectParser.first(parse(result.stdout()))));
+    }
+
+    @Override
+    public void pull(ImageReference image) {
+        succeed(List.of("pull", "--quiet", "--", image.canonical()), PULL_TIMEOUT);
+    }
+
+    @Override
+    public ContainerInfo inspectContainer(String id) {
+        List<String> args = List.of("container", "inspect", "--", id);
+        CommandRunner.Result result = call(args, CALL_TIMEOUT);
+        if (!result.succeeded()) {
+            if (CliDialect.saysNotFound(result.stderr())) {
+                throw new EngineException.NotFound("No such container: " + id);
+            }
+            throw failure(args, result);
+        }
+        JsonNode container = CliInspectParser.first(parse(result.stdout()));
+        if (container.isMissingNode()) {
+            throw new EngineException.NotFound("No such container: " + id);
+        }
+        return CliInspectParser.container(container);
+    }
+
+    @Override
+    public String createAndStart(ContainerSpec spec) {
+        String id = lastLine(succeed(CliArguments.create(spec, entrypointOption(spec)), CALL_TIMEOUT).stdout());
+        try {
+            succeed(List.of("start", "--", id), CALL_TIMEOUT);
+        } catch (EngineException e) {
+            try {
+                remove(id);
+            } catch (EngineException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+        return id;
+    }
+
+    /**
+     * The CLIs take --entrypoint as one string. An entrypoint equal to the image's own is left out
+     * (the usual case: the clone runs waitdaemon's image as it is); another one must be one word.
+     */
+    private String entrypointOption(ContainerSpec spec) {
+        if (spec.entrypoint() == null) {
+            return null;
+        }
+        List<String> own = inspectImage(spec.image()).map(ImageInfo::entrypoint).orElse(null);
+        if (Objects.equals(own, spec.entrypoint()) || spec.entrypoint().isEmpty() && own == null) {
+            return null;
+        }
+        if (spec.entrypoint().size() == 1) {
+            return spec.entrypoint().get(0);
+        }
+        throw new EngineException(0, name() + " cannot set the entrypoint " + spec.entrypoint()
+            + ": its --entrypoint takes one word; use the image's own entrypoint or the Docker API");
+    }
+
+    @Override
+    public boolean isRunning(String id) {
+        try {
+            return inspectRaw(List.of(id)).path(0).path("State").path("Running").asBoolean(false);
+        } catch (EngineException.NotFound gone) {
+            return false;
+        }
+    }
+
+    @Override
+    public List<ContainerSummary> listByLabel(String label, String value) {
+        String ids = succeed(List.of("ps", "--all", "--quiet", "--no-trunc", "--filter", "label=" + label + "=" + value),
+            CALL_TIMEOUT).stdout();
+        List<String> found = ids.lines().map(String::trim).filter(line -> !line.isEmpty()).toList();
+        if (found.isEmpty()) {
+            return List.of();
+        }
+        List<ContainerSummary> summaries = new ArrayList<>();
+        inspectRaw(found).forEach(container -> summaries.add(CliInspectParser.summary(container)));
+        summaries.sort(Comparator.comparing(ContainerSummary::created).reversed());
+        return summaries;
+    }
+
+    private JsonNode inspectRaw(List<String> ids) {
+        List<String> args = new ArrayList<>(List.of("container", "inspect", "--"));
+        args.addAll(ids);
+        CommandRunner.Result result = call(args, CALL_TIMEOUT);
+        if (!result.succeeded()) {
+            if (CliDialect.saysNotFound(result.stderr())) {
+                throw new EngineException.NotFound("No such container: " + String.join(" ", ids));
+            }
+            throw failure(args, result);
+        }
+        return parse(result.stdout());
+    }
+
+    @Override
+    public void remove(String id) {
+        succeed(List.of("rm", "--force", "--", id), CALL_TIMEOUT);
+    }
+
+    private CommandRunner.Result succeed(List<String> args, Duration timeout) {
+        CommandRunner.Result result = call(args, timeout);
+        if (!result.succeeded()) {
+            throw failure(args, result);
+        }
+        return result;
+    }
+
+    private CommandRunner.Result call(List<String> args, Duration timeout) {
+        try {
+            return runner.run(invocation.argv(args), timeout);
+        } catch (CommandRunner.CommandFailedException e) {
+            throw new EngineException(invocation.describe(args) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private EngineException failure(List<String> args, CommandRunner.Result result) {
+        String stderr = result.stderr().strip();
+        String message = stderr.isEmpty() ? "exit code " + result.exitCode() : lastLine(stderr);
+        return new EngineException(0, message + " (" + invocation.describe(args) + ")");
+    }
+
+    private JsonNode parse(String stdout) {
+        try {
+            return json.readTree(stdout);
+        } catch (IOException e) {
+            throw new EngineException(0, name() + " printed something other than JSON: " + e.getMessage());
+        }
+    }
+
+    private static String lastLine(String text) {
+        List<String> lines = text.strip().lines().toList();
+        return lines.isEmpty() ? "" : lines.get(lines.size() - 1).strip();
+    }
+
+    @Override
+    public void close() {
+        // nothing held between calls
+    }
+}
