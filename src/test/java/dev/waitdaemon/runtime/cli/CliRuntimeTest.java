@@ -1,0 +1,117 @@
+package dev.waitdaemon.runtime.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.waitdaemon.config.EngineAddress;
+import dev.waitdaemon.config.ImageReference;
+import dev.waitdaemon.config.Phase;
+import dev.waitdaemon.config.RuntimeChoice;
+import dev.waitdaemon.config.Settings;
+import dev.waitdaemon.runtime.ContainerSpec;
+import dev.waitdaemon.runtime.EngineException;
+import dev.waitdaemon.runtime.HostSettings;
+
+/** The CLI runtime's calls and its reading of answers, with a scripted runner in place of the CLI. */
+class CliRuntimeTest {
+
+    private final List<List<String>> calls = new ArrayList<>();
+
+    private CliRuntime runtime(Function<List<String>, CommandRunner.Result> answers) {
+        Settings settings = new Settings(ImageReference.parse("alpine"), Duration.ZERO, RuntimeChoice.DOCKER, "tinkerbell",
+            false, 1, new EngineAddress.UnixSocket(Path.of("/var/run/docker.sock")), Phase.FIRST_FORK);
+        CommandRunner runner = (argv, timeout) -> {
+            calls.add(argv);
+            return answers.apply(argv);
+        };
+        return new CliRuntime(CliInvocation.of(CliDialect.DOCKER, settings), runner, new ObjectMapper());
+    }
+
+    private static CommandRunner.Result ok(String stdout) {
+        return new CommandRunner.Result(0, stdout, "");
+    }
+
+    private static CommandRunner.Result failed(String stderr) {
+        return new CommandRunner.Result(1, "", stderr);
+    }
+
+    @Test
+    void aMissingImageIsEmptyAndAnotherFailureIsAnError() {
+        assertThat(runtime(argv -> failed("Error: No such image: x:1")).inspectImage("x:1")).isEmpty();
+        assertThatThrownBy(() -> runtime(argv -> failed("permission denied while trying to connect")).inspectImage("x:1"))
+            .isInstanceOf(EngineException.class)
+            .hasMessage("permission denied while trying to connect (docker image inspect -- x:1)");
+    }
+
+    @Test
+    void pullsWithOptionsEndedBeforeTheReference() {
+        runtime(argv -> ok("")).pull(ImageReference.parse("quay.io/tinkerbell/actions/reboot"));
+
+        assertThat(calls).containsExactly(List.of("docker", "pull", "--quiet", "--", "quay.io/tinkerbell/actions/reboot:latest"));
+    }
+
+    @Test
+    void aFailedPullSaysWhatTheCliSaid() {
+        assertThatThrownBy(() -> runtime(argv -> failed("warning\nError: manifest unknown")).pull(ImageReference.parse("x:1")))
+            .hasMessage("Error: manifest unknown (docker pull --quiet -- x:1)");
+    }
+
+    @Test
+    void createsThenStartsAndRemovesAContainerThatWouldNotStart() {
+        CliRuntime runtime = runtime(argv -> argv.get(1).equals("start") ? failed("Error: OCI runtime create failed") : ok("cid\n"));
+        ContainerSpec spec = new ContainerSpec("img", null, List.of("x"), List.of(), java.util.Map.of(), false,
+            new HostSettings(false, null, null, null, null, null, null, null, null, null, null));
+
+        assertThatThrownBy(() -> runtime.createAndStart(spec)).hasMessageStartingWith("Error: OCI runtime create failed");
+        assertThat(calls).extracting(call -> call.get(1)).containsExactly("create", "start", "rm");
+        assertThat(calls.get(2)).containsExactly("docker", "rm", "--force", "--", "cid");
+    }
+
+    @Test
+    void leavesOutAnEntrypointThatIsTheImagesOwn() {
+        CliRuntime runtime = runtime(argv -> argv.get(1).equals("image")
+            ? ok("[{\"Id\":\"sha256:1\",\"Config\":{\"Entrypoint\":[\"java\",\"-jar\",\"quarkus-run.jar\"]}}]") : ok("cid"));
+        ContainerSpec clone = new ContainerSpec("sha256:1", List.of("java", "-jar", "quarkus-run.jar"), List.of("reboot"),
+            List.of(), java.util.Map.of(), false, new HostSettings(false, null, null, null, null, null, null, null, null, null, null));
+
+        assertThat(runtime.createAndStart(clone)).isEqualTo("cid");
+        assertThat(calls.get(1)).doesNotContain("--entrypoint").endsWith("--", "sha256:1", "reboot");
+    }
+
+    @Test
+    void listsLabelledContainersNewestFirst() {
+        CliRuntime runtime = runtime(argv -> argv.get(1).equals("ps") ? ok("a\nb\n") : ok("""
+            [{"Id":"a","Created":"2026-11-25T10:00:00Z","State":{"Running":false}},
+             {"Id":"b","Created":"2026-11-25T11:00:00Z","State":{"Running":true}}]"""));
+
+        assertThat(runtime.listByLabel("waitdaemon.phase", "clone")).extracting(summary -> summary.id()).containsExactly("b", "a");
+        assertThat(calls.get(0)).containsExactly("docker", "ps", "--all", "--quiet", "--no-trunc", "--filter",
+            "label=waitdaemon.phase=clone");
+        assertThat(calls.get(1)).containsExactly("docker", "container", "inspect", "--", "a", "b");
+    }
+
+    @Test
+    void aGoneContainerIsNotRunning() {
+        assertThat(runtime(argv -> failed("Error: No such container: x")).isRunning("x")).isFalse();
+    }
+
+    @Test
+    void aCliThatCannotStartIsAnEngineFailureNamingTheCommand() {
+        CliRuntime runtime = runtime(argv -> {
+            throw new CommandRunner.CommandFailedException("cannot run docker: No such file or directory", null);
+        });
+
+        assertThatThrownBy(() -> runtime.remove("x")).isInstanceOf(EngineException.class)
+            .hasMessage("docker rm --force -- x: cannot run docker: No such file or directory");
+    }
+}
