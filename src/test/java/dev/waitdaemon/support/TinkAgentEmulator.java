@@ -7,11 +7,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 /**
  * Runs an image as a Tinkerbell action the way tink-agent's Docker runtime does: create with the
- * template's env, volumes, pid and network mode and its command as Cmd, start, wait for the exit, and
- * force-remove the container at once. Privileged is stood in for by all capabilities but
- * SYS_RESOURCE, which this sandbox's Docker can grant (--privileged cannot start here).
+ * template's env, volumes, pid and network mode and its command as Cmd, privileged, start, wait for
+ * the exit, and force-remove the container at once. On this sandbox's Docker, --privileged cannot
+ * start; there all capabilities but SYS_RESOURCE stand in for it. Podman starts --privileged.
  */
 public final class TinkAgentEmulator {
 
@@ -23,11 +26,19 @@ public final class TinkAgentEmulator {
             for (int i = 0; i < envPairs.length; i += 2) {
                 env.put(envPairs[i], envPairs[i + 1]);
             }
-            return new Action(env, List.of("/var/run/docker.sock:/var/run/docker.sock"), "host", null, List.of());
+            return new Action(env, List.of(), "host", null, List.of());
         }
 
-        public Action withVolumes(String... volumes) {
-            return new Action(env, List.of(volumes), pidMode, networkMode, command);
+        public Action withEnv(Map<String, String> more) {
+            Map<String, String> merged = new LinkedHashMap<>(env);
+            merged.putAll(more);
+            return new Action(merged, volumes, pidMode, networkMode, command);
+        }
+
+        public Action withVolumes(List<String> more) {
+            List<String> all = new ArrayList<>(volumes);
+            all.addAll(more);
+            return new Action(env, all, pidMode, networkMode, command);
         }
 
         public Action withNetwork(String mode) {
@@ -44,14 +55,20 @@ public final class TinkAgentEmulator {
                           Instant finishedAt) {
     }
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final EngineCli engine;
     private final String image;
 
-    public TinkAgentEmulator(String image) {
+    public TinkAgentEmulator(EngineCli engine, String image) {
+        this.engine = engine;
         this.image = image;
     }
 
     public Outcome run(Action action) {
-        List<String> create = new ArrayList<>(List.of("create", "--cap-add", "ALL", "--cap-drop", "SYS_RESOURCE"));
+        List<String> create = new ArrayList<>(List.of("create"));
+        create.addAll(engine == EngineCli.PODMAN ? List.of("--privileged")
+            : List.of("--cap-add", "ALL", "--cap-drop", "SYS_RESOURCE"));
         if (action.pidMode() != null) {
             create.addAll(List.of("--pid", action.pidMode()));
         }
@@ -62,16 +79,26 @@ public final class TinkAgentEmulator {
         action.env().forEach((name, value) -> create.addAll(List.of("-e", name + "=" + value)));
         create.add(image);
         create.addAll(action.command());
-        String id = DockerCli.run(create).trimmed();
+        String id = engine.run(create).trimmed();
         if (!id.matches("[0-9a-f]{64}")) {
-            throw new IllegalStateException("docker create did not give an id: " + id);
+            throw new IllegalStateException(engine.executable() + " create did not give an id: " + id);
         }
         long started = System.nanoTime();
-        DockerCli.run("start", "--attach", id);
+        engine.run("start", "--attach", id);
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-        String[] state = DockerCli.ok("inspect", "--format", "{{.State.ExitCode}} {{.State.FinishedAt}}", id).split(" ");
-        DockerCli.Result logs = DockerCli.run("logs", id);
-        DockerCli.ok("rm", "--force", id);
-        return new Outcome(id, Integer.parseInt(state[0]), logs.out(), logs.err(), elapsed, Instant.parse(state[1]));
+        JsonNode state = inspect(id).path("State");
+        EngineCli.Result logs = engine.run("logs", id);
+        engine.ok("rm", "--force", id);
+        return new Outcome(id, state.path("ExitCode").asInt(-1), logs.out(), logs.err(), elapsed,
+            Instant.parse(state.path("FinishedAt").asText()));
+    }
+
+    /** The engine's inspect JSON of one container (RFC 3339 times from docker and podman alike). */
+    public JsonNode inspect(String id) {
+        try {
+            return JSON.readTree(engine.ok("inspect", id)).path(0);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -1,0 +1,46 @@
+package dev.waitdaemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeAll;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.waitdaemon.support.EngineCli;
+import dev.waitdaemon.support.TinkAgentEmulator.Action;
+
+/**
+ * Podman's Docker-compatible service, only its socket mounted: auto-detection must pass over the
+ * missing Docker socket and pick podman. The action is truly --privileged (podman can start that
+ * here), so the Privileged flag itself must reach the clone and the target.
+ */
+class PodmanApiActionIT extends ActionContractIT {
+
+    @BeforeAll
+    static void imageInPodman() throws IOException {
+        EngineCli.PODMAN.loadFromDocker(WAITDAEMON);
+    }
+
+    @Override
+    EngineCli engine() {
+        return EngineCli.PODMAN;
+    }
+
+    @Override
+    String expectedRuntime() {
+        return "podman-api";
+    }
+
+    @Override
+    Action reach(Action action) {
+        return action.withVolumes(List.of("/run/podman/podman.sock:/run/podman/podman.sock"));
+    }
+
+    @Override
+    void assertPrivilegesCarried(JsonNode container) {
+        assertThat(container.at("/HostConfig/Privileged").asBoolean()).isTrue();
+    }
+}

@@ -1,0 +1,187 @@
+package dev.waitdaemon.runtime.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * nerdctl cannot be installed here, so the packaged application runs against recording stand-ins for
+ * nsenter and nerdctl placed first on PATH: every argument vector they receive is kept and checked,
+ * and the stand-in nerdctl answers with nerdctl's dockercompat inspect output.
+ */
+class NerdctlCliIT {
+
+    private static final String ACTION_ID = "5f0c5a3a1e9b4d7c8e2f6a1b3c5d7e9f0a2b4c6d8e0f1a3b5c7d9e1f3a5b7c9d";
+    private static final String NEW_ID = "c".repeat(64);
+
+    @TempDir
+    Path bin;
+
+    private Path calls;
+
+    /** nsenter records its arguments and runs what follows "--", as the real one would inside the host. */
+    private static final String NSENTER = """
+        #!/bin/sh
+        dir=$(dirname "$0")
+        printf '%s\\n' "$@" > "$dir/calls/$(date +%s%N)-nsenter"
+        while [ "$#" -gt 0 ] && [ "$1" != "--" ]; do shift; done
+        shift
+        exec "$@"
+        """;
+
+    /** nerdctl records its arguments and answers from files beside it. */
+    private static final String NERDCTL = """
+        #!/bin/sh
+        dir=$(dirname "$0")
+        printf '%s\\n' "$@" > "$dir/calls/$(date +%s%N)-nerdctl"
+        [ "$1" = "--namespace" ] || { echo "no namespace given" >&2; exit 9; }
+        shift 2
+        case "$1" in
+          version) echo "nerdctl stand-in" ;;
+          image)
+            if [ -f "$dir/pulled" ]; then echo '[{"Id":"sha256:1","Config":{"Env":["PATH=/bin"]}}]'
+            else echo "time=x level=fatal msg=\\"no such image: $4\\"" >&2; exit 1; fi ;;
+          pull) touch "$dir/pulled" ;;
+          container)
+            if [ "$4" = "@ACTION_ID@" ]; then cat "$dir/self.json"
+            else echo "time=x level=fatal msg=\\"no such container: $4\\"" >&2; exit 1; fi ;;
+          ps) ;;
+          create) echo "@NEW_ID@" ;;
+          start) ;;
+          *) echo "unexpected: $*" >&2; exit 8 ;;
+        esac
+        """.replace("@ACTION_ID@", ACTION_ID).replace("@NEW_ID@", NEW_ID);
+
+    @BeforeEach
+    void standIns() throws IOException {
+        calls = Files.createDirectories(bin.resolve("calls"));
+        script("nsenter", NSENTER);
+        script("nerdctl", NERDCTL);
+        try (var in = getClass().getResourceAsStream("/fixtures/nerdctl-inspect-action.json")) {
+            Files.write(bin.resolve("self.json"), in.readAllBytes());
+        }
+    }
+
+    private void script(String name, String text) throws IOException {
+        Path file = bin.resolve(name);
+        Files.writeString(file, text);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    @Test
+    void firstForkCallsNerdctlInTheHostsNamespacesWithItsNamespaceAndEndsOptionsBeforeTheImage() throws Exception {
+        int exit = runWaitdaemon(Map.of("IMAGE", "quay.io/tinkerbell/actions/reboot:v1", "GREETING", "hello world"),
+            "reboot", "-f", "--", "a b");
+
+        assertThat(exit).as(output()).isZero();
+        List<List<String>> nsenter = recorded("nsenter");
+        assertThat(nsenter).isNotEmpty().allSatisfy(call ->
+            assertThat(call).startsWith("-t", pid(), "-m", "-u", "-i", "-n", "-p", "--", "nerdctl", "--namespace", "k8s.io"));
+        List<List<String>> nerdctl = recorded("nerdctl");
+        assertThat(nerdctl).extracting(call -> String.join(" ", call.subList(2, Math.min(call.size(), 4)))).containsSubsequence(
+            "version", "image inspect", "pull --quiet", "image inspect", "container inspect", "ps --all", "create --privileged",
+            "start --");
+        assertThat(nerdctl).contains(List.of("--namespace", "k8s.io", "pull", "--quiet", "--", "quay.io/tinkerbell/actions/reboot:v1"));
+        assertThat(nerdctl).contains(List.of("--namespace", "k8s.io", "container", "inspect", "--", ACTION_ID));
+
+        List<String> create = nerdctl.stream().filter(call -> call.get(2).equals("create")).findFirst().orElseThrow();
+        assertThat(create).containsSubsequence("--pid", "host")
+            .containsSubsequence("--uts", "host")
+            .containsSubsequence("--volume", "/run/containerd/containerd.sock:/run/containerd/containerd.sock")
+            .containsSubsequence("--volume", "/lib/modules:/lib/modules:ro,rslave")
+            .containsSubsequence("--device", "/dev/kmsg:/dev/kmsg:rwm")
+            .containsSubsequence("--env", "GREETING=hello world")
+            .containsSubsequence("--env", "WAITDAEMON_PHASE=clone")
+            .containsSubsequence("--label", "waitdaemon.action=" + ACTION_ID)
+            .doesNotContain("--entrypoint")
+            .noneMatch(arg -> arg.contains("/etc/resolv.conf") || arg.contains("/etc/hostname"));
+        assertThat(create.subList(create.indexOf("--"), create.size()))
+            .as("the clone: waitdaemon's image, then the action's command verbatim")
+            .containsExactly("--", "docker.io/example/waitdaemon:0.1.0", "reboot", "-f", "--", "a b");
+        assertThat(nerdctl).contains(List.of("--namespace", "k8s.io", "start", "--", NEW_ID));
+    }
+
+    @Test
+    void theCloneStartsTheTargetWithItsOwnEntrypointAndTheCommandVerbatim() throws Exception {
+        Files.createFile(bin.resolve("pulled"));
+
+        int exit = runWaitdaemon(Map.of("IMAGE", "quay.io/tinkerbell/actions/reboot:v1", "WAITDAEMON_PHASE", "clone",
+            "GREETING", "hello world"), "--help", "-c");
+
+        assertThat(exit).as(output()).isZero();
+        List<String> create = recorded("nerdctl").stream().filter(call -> call.get(2).equals("create")).findFirst().orElseThrow();
+        assertThat(create.subList(create.indexOf("--"), create.size()))
+            .containsExactly("--", "quay.io/tinkerbell/actions/reboot:v1", "--help", "-c");
+        assertThat(create).containsSubsequence("--label", "waitdaemon.phase=target")
+            .containsSubsequence("--env", "GREETING=hello world")
+            .doesNotContain("--entrypoint")
+            .noneMatch(arg -> arg.startsWith("PATH=") || arg.startsWith("WAITDAEMON_PHASE="));
+        assertThat(recorded("nerdctl")).as("it waited for the action to be gone")
+            .contains(List.of("--namespace", "k8s.io", "container", "inspect", "--",
+                "1111111111111111111111111111111111111111111111111111111111111111"));
+    }
+
+    @Test
+    void anImageThatLooksLikeAFlagNeverReachesNerdctl() throws Exception {
+        int exit = runWaitdaemon(Map.of("IMAGE", "--privileged"), "reboot");
+
+        assertThat(exit).isEqualTo(3);
+        assertThat(recorded("nerdctl")).isEmpty();
+        assertThat(recorded("nsenter")).isEmpty();
+    }
+
+    private String output;
+
+    private String output() {
+        return output;
+    }
+
+    private int runWaitdaemon(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-jar", Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath().toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        Map<String, String> environment = builder.environment();
+        environment.keySet().removeIf(name -> name.equals("DOCKER_HOST") || name.startsWith("NERDCTL") || name.equals("IMAGE"));
+        environment.put("PATH", bin + ":" + System.getenv("PATH"));
+        environment.put("CONTAINER_RUNTIME", "nerdctl");
+        environment.put("NERDCTL_NAMESPACE", "k8s.io");
+        environment.put("NERDCTL_HOST_PID", pid());
+        environment.put("HOSTNAME", ACTION_ID);
+        environment.put("WAIT_SECONDS", "0");
+        environment.putAll(env);
+        Process process = builder.start();
+        byte[] out = process.getInputStream().readAllBytes();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        output = new String(out, StandardCharsets.UTF_8);
+        return process.exitValue();
+    }
+
+    private static String pid() {
+        return Long.toString(ProcessHandle.current().pid());
+    }
+
+    private List<List<String>> recorded(String program) throws IOException {
+        try (Stream<Path> files = Files.list(calls)) {
+            List<Path> sorted = files.filter(file -> file.getFileName().toString().endsWith("-" + program)).sorted().toList();
+            List<List<String>> result = new ArrayList<>();
+            for (Path file : sorted) {
+                result.add(Files.readAllLines(file));
+            }
+            return result;
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.waitdaemon.support;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The engine tests' own view of an engine: its CLI (docker or podman), run as an argument vector,
+ * independent of the code under test.
+ */
+public final class EngineCli {
+
+    public record Result(int exitCode, String out, String err) {
+        public String trimmed() {
+            return out.trim();
+        }
+    }
+
+    public static final EngineCli DOCKER = new EngineCli("docker");
+    public static final EngineCli PODMAN = new EngineCli("podman");
+
+    private static final Duration TIMEOUT = Duration.ofMinutes(2);
+
+    private final String executable;
+
+    private EngineCli(String executable) {
+        this.executable = executable;
+    }
+
+    public String executable() {
+        return executable;
+    }
+
+    public Result run(String... args) {
+        return run(List.of(args));
+    }
+
+    public Result run(List<String> args) {
+        List<String> command = new ArrayList<>();
+        command.add(executable);
+        command.addAll(args);
+        try {
+            Path out = Files.createTempFile("engine-out", ".txt");
+            Path err = Files.createTempFile("engine-err", ".txt");
+            try {
+                Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+                if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    throw new IllegalStateException("timed out: " + command);
+                }
+                return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+            } finally {
+                Files.deleteIfExists(out);
+                Files.deleteIfExists(err);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + command + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs and insists on success, returning stdout trimmed. */
+    public String ok(String... args) {
+        Result result = run(args);
+        if (result.exitCode() != 0) {
+            throw new IllegalStateException(executable + " " + String.join(" ", args) + " failed (" + result.exitCode()
+                + "): " + result.err());
+        }
+        return result.trimmed();
+    }
+
+    /** Ids of all containers (any state) carrying every one of the labels. */
+    public List<String> labelled(String... labels) {
+        List<String> args = new ArrayList<>(List.of("ps", "--all", "--quiet", "--no-trunc"));
+        for (String label : labels) {
+            args.add("--filter");
+            args.add("label=" + label);
+        }
+        Result result = run(args);
+        return result.out().lines().map(String::trim).filter(line -> !line.isEmpty()).toList();
+    }
+
+    public void removeLabelled(String label) {
+        List<String> ids = labelled(label);
+        if (!ids.isEmpty()) {
+            List<String> rm = new ArrayList<>(List.of("rm", "--force"));
+            rm.addAll(ids);
+            run(rm);
+        }
+    }
+
+    /** Copies an image from the docker engine into this one (podman keeps its own store). */
+    public void loadFromDocker(String image) throws IOException {
+        Path archive = Files.createTempFile("image", ".tar");
+        try {
+            DOCKER.ok("save", "--output", archive.toString(), image);
+            ok("load", "--input", archive.toString());
+        } finally {
+            Files.deleteIfExists(archive);
+        }
+    }
+}
