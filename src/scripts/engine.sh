@@ -23,15 +23,20 @@ ensure_docker() {
   dockerd --host unix:///var/run/docker.sock >"$log" 2>&1 &
   local pid=$!
   WAITDAEMON_STARTED_PIDS+=("$pid")
+  await_service docker_answers "docker: dockerd" "$pid" "$log"
+}
+
+# await_service CHECK NAME PID LOG: waits up to 30 s for CHECK to succeed, else shows the log.
+await_service() {
   for _ in $(seq 1 60); do
-    if docker_answers; then
-      echo "docker: started dockerd (pid $pid, log $log)"
+    if "$1"; then
+      echo "$2 started (pid $3, log $4)"
       return
     fi
     sleep 0.5
   done
-  echo "docker: dockerd did not answer within 30 s; its log:" >&2
-  tail -n 30 "$log" >&2
+  echo "$2 did not answer within 30 s; its log:" >&2
+  tail -n 30 "$4" >&2
   return 1
 }
 
@@ -58,16 +63,7 @@ ensure_podman() {
   podman system service --time=0 unix:///run/podman/podman.sock >"$log" 2>&1 &
   local pid=$!
   WAITDAEMON_STARTED_PIDS+=("$pid")
-  for _ in $(seq 1 60); do
-    if podman_answers; then
-      echo "podman: started its API service (pid $pid, log $log)"
-      return
-    fi
-    sleep 0.5
-  done
-  echo "podman: the API service did not answer within 30 s; its log:" >&2
-  tail -n 30 "$log" >&2
-  return 1
+  await_service podman_answers "podman: its API service" "$pid" "$log"
 }
 
 # The docker CLI the scripts and tests use: Debian's, matching the daemon, when a newer one shadows it.

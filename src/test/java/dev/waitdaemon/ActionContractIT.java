@@ -2,17 +2,19 @@ package dev.waitdaemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,6 +30,7 @@ import dev.waitdaemon.support.TinkAgentEmulator.Outcome;
  * action: what the agent sees, and what really happens after it has reported. Each subclass reaches
  * the engine one way (its API socket, or its CLI in the host's namespaces).
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ActionContractIT {
 
     static final String WAITDAEMON = System.getProperty("waitdaemon.it.image", "local/waitdaemon:dev");
@@ -50,8 +53,26 @@ abstract class ActionContractIT {
     /** What makes this runtime reachable: env (CONTAINER_RUNTIME, NERDCTL_HOST_PID, ...) and volumes. */
     abstract Action reach(Action action);
 
-    /** The action's privileges as they must show on the target. */
-    abstract void assertPrivilegesCarried(JsonNode target);
+    /** Podman keeps its own image store: give it the image just built into docker. */
+    @BeforeAll
+    void imageInTheEngine() throws IOException {
+        if (engine == EngineCli.PODMAN) {
+            engine.loadFromDocker(WAITDAEMON);
+        }
+    }
+
+    /**
+     * The action's privileges as they must show on a clone or target: podman starts the action truly
+     * --privileged; this sandbox's Docker cannot, and the stand-in capabilities must be carried instead.
+     */
+    private void assertPrivilegesCarried(JsonNode container) {
+        if (engine == EngineCli.PODMAN) {
+            assertThat(container.at("/HostConfig/Privileged").asBoolean()).isTrue();
+        } else {
+            assertThat(capabilities(container.at("/HostConfig/CapAdd"))).containsExactly("ALL");
+            assertThat(capabilities(container.at("/HostConfig/CapDrop"))).containsExactly("SYS_RESOURCE");
+        }
+    }
 
     @BeforeEach
     @AfterEach
@@ -215,14 +236,6 @@ abstract class ActionContractIT {
     /** Docker reports capabilities with or without the CAP_ prefix, depending on how they were given. */
     static List<String> capabilities(JsonNode array) {
         return texts(array).stream().map(cap -> cap.replaceFirst("^CAP_", "")).toList();
-    }
-
-    static Map<String, String> env(String... pairs) {
-        Map<String, String> env = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            env.put(pairs[i], pairs[i + 1]);
-        }
-        return env;
     }
 
     private static String describe(Outcome action) {

@@ -18,7 +18,8 @@ class WaitdaemonMainTest {
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.getOutput()).contains("Usage: waitdaemon", "IMAGE", "WAIT_SECONDS", "CONTAINER_RUNTIME",
-            "NERDCTL_NAMESPACE", "CONTAINERD_NAMESPACE", "NSENTER_HOST", "12 no usable container runtime");
+            "NERDCTL_NAMESPACE", "CONTAINERD_NAMESPACE", "NSENTER_HOST", "NERDCTL_HOST_PID", "podman",
+            "12 no usable container runtime");
     }
 
     @Test

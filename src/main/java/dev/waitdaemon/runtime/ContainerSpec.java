@@ -1,7 +1,9 @@
 package dev.waitdaemon.runtime;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A container to create. {@code entrypoint} null means the image's own; an empty {@code cmd} means the
@@ -20,6 +22,7 @@ public record ContainerSpec(
         entrypoint = entrypoint == null ? null : List.copyOf(entrypoint);
         cmd = cmd == null ? List.of() : List.copyOf(cmd);
         env = env == null ? List.of() : List.copyOf(env);
-        labels = labels == null ? Map.of() : Map.copyOf(labels);
+        // sorted, so that argument vectors and requests come out the same every time
+        labels = labels == null ? Map.of() : Collections.unmodifiableSortedMap(new TreeMap<>(labels));
     }
 }

@@ -74,7 +74,7 @@ class CliArgumentsTest {
             "--cap-add", "SYS_ADMIN", "--cap-drop", "SYS_RESOURCE", "--device", "/dev/kmsg:/dev/kmsg:rwm",
             "--security-opt", "apparmor=unconfined", "--tty",
             "--env", "GREETING=hello world", "--env", "TOKEN=s3cret",
-            "--label", "waitdaemon.phase=target", "--label", "waitdaemon.action=abc",
+            "--label", "waitdaemon.action=abc", "--label", "waitdaemon.phase=target",
             "--", "quay.io/tinkerbell/actions/reboot:v1", "--help", "-c", "--", "a b");
     }
 
