@@ -43,7 +43,7 @@ rootfs=$work/rootfs
 mmdebstrap --quiet --variant=extract --include=libc6,libgcc-s1,libstdc++6,zlib1g,busybox-static \
   bookworm "$rootfs" "$MIRROR" </dev/null
 "$JDK_HOME/bin/jlink" --add-modules "$JAVA_MODULES" --strip-debug --no-header-files --no-man-pages \
-  --compress=2 --output "$rootfs/opt/java"
+  --compress=2 --generate-cds-archive --output "$rootfs/opt/java"
 
 mkdir -p "$rootfs/usr/local/bin" "$rootfs/tmp" "$rootfs/root" "$rootfs/etc"
 chmod 1777 "$rootfs/tmp"

@@ -11,10 +11,10 @@ public class NoUsableRuntimeException extends Exception {
 
     private final List<Attempt> attempts;
 
-    public NoUsableRuntimeException(String summary, List<Attempt> attempts) {
+    public NoUsableRuntimeException(String summary, List<Attempt> attempts, String advice) {
         super(summary + attempts.stream()
             .map(a -> a.candidate() + ": " + a.reason() + " (fix: " + a.fix() + ")")
-            .collect(Collectors.joining("; ", " — ", "")));
+            .collect(Collectors.joining("; ", " — ", "")) + " — " + advice);
         this.attempts = List.copyOf(attempts);
     }
 

@@ -52,6 +52,8 @@ public class RuntimeDetection {
         }
         String summary = auto ? "no container runtime answered (CONTAINER_RUNTIME=auto)"
             : "CONTAINER_RUNTIME=" + settings.runtime().value() + " cannot be used";
-        throw new NoUsableRuntimeException(summary, attempts);
+        throw new NoUsableRuntimeException(summary, attempts, auto
+            ? "mount the engine's socket into the action, run it with pid: host for the host's CLI, or set CONTAINER_RUNTIME to the engine this machine has"
+            : "fix the reason above, or set CONTAINER_RUNTIME=auto to try every runtime");
     }
 }

@@ -72,7 +72,9 @@ class RuntimeDetectionTest {
 
         assertThat(failure.attempts()).extracting(NoUsableRuntimeException.Attempt::candidate).containsExactly("a", "b");
         assertThat(failure.getMessage()).isEqualTo("no container runtime answered (CONTAINER_RUNTIME=auto) — "
-            + "a: a is not there (fix: install a); b: b is not there (fix: install b)");
+            + "a: a is not there (fix: install a); b: b is not there (fix: install b) — mount the engine's socket "
+            + "into the action, run it with pid: host for the host's CLI, or set CONTAINER_RUNTIME to the engine this "
+            + "machine has");
     }
 
     @Test

@@ -47,7 +47,8 @@ final class CliInspectParser {
             unreported.add(Unreported.ENV);
         }
         List<String> cmd = strings(config.get("Cmd"));
-        if (!config.has("Cmd")) {
+        if (!config.has("Cmd") || cmd.isEmpty() && container.path("Args").size() > 0) {
+            // nerdctl may leave Config.Cmd out or empty while the process's Path and Args hold the command
             unreported.add(Unreported.COMMAND);
         }
         if (!hostConfig.has("Privileged")) {

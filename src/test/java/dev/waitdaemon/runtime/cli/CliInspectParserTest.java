@@ -56,6 +56,15 @@ class CliInspectParserTest {
         }
 
         @Test
+        void anEmptyCmdBesideProcessArgsCountsAsUnreported() throws IOException {
+            JsonNode container = JSON.readTree("""
+                {"Id":"x","Path":"java","Args":["-jar","quarkus-run.jar","reboot"],"Config":{"Cmd":[],"Env":["A=1"]},
+                 "HostConfig":{"Privileged":true,"PidMode":"host","NetworkMode":"host"}}""");
+
+            assertThat(CliInspectParser.container(container).unreported()).containsExactly(Unreported.COMMAND);
+        }
+
+        @Test
         void keepsWhatItDoesReport() {
             assertThat(action.host().utsMode()).isEqualTo("host");
             assertThat(action.host().devices()).singleElement().satisfies(device -> {
