@@ -40,7 +40,10 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 rootfs=$work/rootfs
 
-mmdebstrap --quiet --variant=extract --include=libc6,libgcc-s1,libstdc++6,zlib1g,busybox-static \
+keyring=()
+# Named explicitly so that a non-Debian host (e.g. an Ubuntu CI runner) verifies Debian's archive.
+[ -f /usr/share/keyrings/debian-archive-keyring.gpg ] && keyring=(--keyring=/usr/share/keyrings/debian-archive-keyring.gpg)
+mmdebstrap --quiet --variant=extract "${keyring[@]}" --include=libc6,libgcc-s1,libstdc++6,zlib1g,busybox-static \
   bookworm "$rootfs" "$MIRROR" </dev/null
 "$JDK_HOME/bin/jlink" --add-modules "$JAVA_MODULES" --strip-debug --no-header-files --no-man-pages \
   --compress=2 --generate-cds-archive --output "$rootfs/opt/java"

@@ -58,18 +58,23 @@ public class ActionRunner {
         ExitCode failure = settings.phase() == Phase.FIRST_FORK ? ExitCode.FIRST_FORK_FAILED : ExitCode.CLONE_FAILED;
 
         ContainerRuntime runtime;
+        String why;
         try {
-            runtime = detection.select(settings);
+            RuntimeDetection.Selection selection = detection.select(settings);
+            runtime = selection.runtime();
+            why = selection.why();
         } catch (NoUsableRuntimeException e) {
             err.println("waitdaemon: " + e.getMessage());
             log.error("no usable container runtime; nothing was started", "reasons", e.getMessage());
             return ExitCode.NO_USABLE_RUNTIME.code();
         }
         log.context("runtime", runtime.name());
+        log.info("runtime selected", "why", why);
         try (runtime) {
             if (settings.phase() == Phase.FIRST_FORK) {
-                log.info("first fork: starting the clone", "command", String.join(" ", command),
-                    "waitSeconds", settings.waitTime().toSeconds());
+                // The program and the number of arguments only: a command line can carry a secret.
+                log.info("first fork: starting the clone", "program", command.isEmpty() ? "(image default)" : command.get(0),
+                    "arguments", command.size(), "waitSeconds", settings.waitTime().toSeconds());
                 firstFork.run(settings, runtime, command);
             } else {
                 clone.run(settings, runtime, command);

@@ -9,8 +9,6 @@ import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
-import org.jboss.logging.Logger;
-
 import dev.waitdaemon.config.RuntimeChoice;
 import dev.waitdaemon.config.Settings;
 
@@ -20,8 +18,6 @@ import dev.waitdaemon.config.Settings;
  */
 @ApplicationScoped
 public class RuntimeDetection {
-
-    private static final Logger LOG = Logger.getLogger(RuntimeDetection.class);
 
     private final List<RuntimeCandidate> candidates;
 
@@ -34,7 +30,11 @@ public class RuntimeDetection {
         this.candidates = candidates.stream().sorted(Comparator.comparingInt(RuntimeCandidate::order)).toList();
     }
 
-    public ContainerRuntime select(Settings settings) throws NoUsableRuntimeException {
+    /** The runtime to use, and why it was chosen (for the log). */
+    public record Selection(ContainerRuntime runtime, String why) {
+    }
+
+    public Selection select(Settings settings) throws NoUsableRuntimeException {
         boolean auto = settings.runtime() == RuntimeChoice.AUTO;
         List<RuntimeCandidate> eligible = candidates.stream()
             .filter(candidate -> auto || candidate.serves() == settings.runtime())
@@ -43,9 +43,9 @@ public class RuntimeDetection {
         for (RuntimeCandidate candidate : eligible) {
             try {
                 ContainerRuntime runtime = candidate.connect(settings);
-                LOG.infof("runtime %s selected: %s", candidate.name(), attempts.isEmpty() ? "it answered first"
-                    : "it answered after " + attempts.stream().map(a -> a.candidate() + " (" + a.reason() + ")").toList());
-                return runtime;
+                String order = auto ? "first of the auto-detection order to answer" : "named by CONTAINER_RUNTIME";
+                return new Selection(runtime, attempts.isEmpty() ? order : order + ", after " + attempts.stream()
+                    .map(a -> a.candidate() + " (" + a.reason() + ")").collect(java.util.stream.Collectors.joining(", ")));
             } catch (RuntimeUnavailableException e) {
                 attempts.add(new NoUsableRuntimeException.Attempt(candidate.name(), e.reason(), e.fix()));
             }

@@ -47,7 +47,10 @@ class RuntimeDetectionTest {
             candidate("first", 10, RuntimeChoice.DOCKER, false),
             candidate("second", 20, RuntimeChoice.NERDCTL, true)));
 
-        assertThat(detection.select(settings(RuntimeChoice.AUTO)).name()).isEqualTo("second");
+        RuntimeDetection.Selection selection = detection.select(settings(RuntimeChoice.AUTO));
+
+        assertThat(selection.runtime().name()).isEqualTo("second");
+        assertThat(selection.why()).isEqualTo("first of the auto-detection order to answer, after first (first is not there)");
         assertThat(probed).containsExactly("first", "second");
     }
 
@@ -57,7 +60,10 @@ class RuntimeDetectionTest {
             candidate("api", 10, RuntimeChoice.DOCKER, true),
             candidate("cli", 20, RuntimeChoice.NERDCTL, true)));
 
-        assertThat(detection.select(settings(RuntimeChoice.NERDCTL)).name()).isEqualTo("cli");
+        RuntimeDetection.Selection selection = detection.select(settings(RuntimeChoice.NERDCTL));
+
+        assertThat(selection.runtime().name()).isEqualTo("cli");
+        assertThat(selection.why()).isEqualTo("named by CONTAINER_RUNTIME");
         assertThat(probed).containsExactly("cli");
     }
 
