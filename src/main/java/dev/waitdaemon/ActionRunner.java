@@ -43,7 +43,10 @@ public class ActionRunner {
         this.log = log;
     }
 
-    /** {@code command} is the target's command as the action received it (logged; the engine's copy is used). */
+    /**
+     * {@code command} is the target's command as this process received it: its program is logged, and it
+     * stands in for the engine's copy where the engine does not report one (nerdctl).
+     */
     public int run(List<String> command) {
         Settings settings;
         try {
