@@ -14,6 +14,7 @@ public final class Contract {
     public static final String NERDCTL_HOST = "NERDCTL_HOST";
     public static final String NSENTER_HOST = "NSENTER_HOST";
     public static final String DOCKER_HOST = "DOCKER_HOST";
+    public static final String DOCKER_TLS_VERIFY = "DOCKER_TLS_VERIFY";
     /** The process whose namespaces host-mode CLI calls enter; 1 (the host's init) unless a host refuses it. */
     public static final String NERDCTL_HOST_PID = "NERDCTL_HOST_PID";
 

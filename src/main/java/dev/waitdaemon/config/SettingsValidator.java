@@ -120,6 +120,10 @@ public class SettingsValidator {
             problems.add(DOCKER_HOST + "=" + quoted(config.dockerHost().orElse("")) + " is invalid: " + e.getMessage());
         }
 
+        if (config.dockerTlsVerify().isPresent()) {
+            problems.add(DOCKER_TLS_VERIFY + " is set, but waitdaemon cannot speak TLS to the engine: mount the engine's unix socket instead, or unset it for plain tcp://");
+        }
+
         Phase phase = Phase.FIRST_FORK;
         if (config.waitdaemonPhase().isPresent()) {
             if (config.waitdaemonPhase().get().equals(PHASE_MARKER_CLONE)) {

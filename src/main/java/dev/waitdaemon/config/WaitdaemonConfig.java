@@ -32,6 +32,9 @@ public interface WaitdaemonConfig {
 
     Optional<String> dockerHost();
 
+    /** Read only to refuse it: TLS to the engine is not supported, and ignoring it would be a silent downgrade. */
+    Optional<String> dockerTlsVerify();
+
     /** Internal: set by the first fork on its clone, never by an operator. */
     Optional<String> waitdaemonPhase();
 }

@@ -30,6 +30,7 @@ final class FakeConfig implements WaitdaemonConfig {
     @Override public Optional<String> nsenterHost() { return get(Contract.NSENTER_HOST); }
     @Override public Optional<String> nerdctlHostPid() { return get(Contract.NERDCTL_HOST_PID); }
     @Override public Optional<String> dockerHost() { return get(Contract.DOCKER_HOST); }
+    @Override public Optional<String> dockerTlsVerify() { return get(Contract.DOCKER_TLS_VERIFY); }
     @Override public Optional<String> waitdaemonPhase() { return get(Contract.PHASE_MARKER); }
 
     /** Names given with an empty value, as EnvironmentFacts reports them. */

@@ -158,6 +158,12 @@ class SettingsValidatorTest {
         }
 
         @Test
+        void tlsIsRefusedRatherThanIgnored() {
+            assertThat(invalid("IMAGE", "alpine", "DOCKER_HOST", "tcp://10.0.0.1:2376", "DOCKER_TLS_VERIFY", "1").problems())
+                .singleElement().asString().startsWith("DOCKER_TLS_VERIFY is set, but waitdaemon cannot speak TLS");
+        }
+
+        @Test
         void emptyMeansTheDefaultSocketLikeTheDockerCli() throws Exception {
             assertThat(valid("IMAGE", "alpine", "DOCKER_HOST", "").dockerHost())
                 .isEqualTo(new EngineAddress.UnixSocket(Path.of("/var/run/docker.sock")));
