@@ -6,7 +6,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-import dev.waitdaemon.support.EngineCli;
 import dev.waitdaemon.support.HostProcess;
 import dev.waitdaemon.support.TinkAgentEmulator.Action;
 

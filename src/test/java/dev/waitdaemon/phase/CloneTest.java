@@ -3,17 +3,14 @@ package dev.waitdaemon.phase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.waitdaemon.config.EngineAddress;
-import dev.waitdaemon.config.ImageReference;
+import dev.waitdaemon.config.SettingsFixture;
 import dev.waitdaemon.config.Phase;
-import dev.waitdaemon.config.RuntimeChoice;
 import dev.waitdaemon.config.Settings;
 import dev.waitdaemon.runtime.ContainerInfo;
 import dev.waitdaemon.runtime.ContainerSpec;
@@ -43,8 +40,7 @@ class CloneTest {
     }
 
     private static Settings waiting(Duration wait) {
-        return new Settings(ImageReference.parse("reboot:v1"), wait, RuntimeChoice.AUTO, "tinkerbell", true, 1,
-            new EngineAddress.UnixSocket(Path.of("/var/run/docker.sock")), Phase.CLONE);
+        return SettingsFixture.settings().image("reboot:v1").waitTime(wait).phase(Phase.CLONE).build();
     }
 
     @Test

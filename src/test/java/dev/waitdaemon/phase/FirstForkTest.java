@@ -3,17 +3,12 @@ package dev.waitdaemon.phase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.waitdaemon.config.EngineAddress;
-import dev.waitdaemon.config.ImageReference;
-import dev.waitdaemon.config.Phase;
-import dev.waitdaemon.config.RuntimeChoice;
+import dev.waitdaemon.config.SettingsFixture;
 import dev.waitdaemon.config.Settings;
 import dev.waitdaemon.runtime.ContainerInfo;
 import dev.waitdaemon.runtime.EngineException;
@@ -25,9 +20,7 @@ import dev.waitdaemon.support.EventLog;
 
 class FirstForkTest {
 
-    private static final Settings SETTINGS = new Settings(ImageReference.parse("reboot:v1"), Duration.ZERO,
-        RuntimeChoice.AUTO, "tinkerbell", true, 1, new EngineAddress.UnixSocket(Path.of("/var/run/docker.sock")),
-        Phase.FIRST_FORK);
+    private static final Settings SETTINGS = SettingsFixture.settings().image("reboot:v1").build();
 
     private final RecordingRuntime runtime = new RecordingRuntime("fake");
     private ContainerInfo action;

@@ -3,16 +3,12 @@ package dev.waitdaemon.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import dev.waitdaemon.config.EngineAddress;
-import dev.waitdaemon.config.ImageReference;
-import dev.waitdaemon.config.Phase;
+import dev.waitdaemon.config.SettingsFixture;
 import dev.waitdaemon.config.RuntimeChoice;
 import dev.waitdaemon.config.Settings;
 
@@ -36,8 +32,7 @@ class RuntimeDetectionTest {
     }
 
     private static Settings settings(RuntimeChoice choice) {
-        return new Settings(ImageReference.parse("alpine"), Duration.ZERO, choice, "tinkerbell", true, 1,
-            new EngineAddress.UnixSocket(Path.of("/var/run/docker.sock")), Phase.FIRST_FORK);
+        return SettingsFixture.settings().runtime(choice).build();
     }
 
     @Test

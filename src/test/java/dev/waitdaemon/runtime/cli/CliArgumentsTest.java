@@ -2,17 +2,13 @@ package dev.waitdaemon.runtime.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.waitdaemon.config.EngineAddress;
-import dev.waitdaemon.config.ImageReference;
-import dev.waitdaemon.config.Phase;
+import dev.waitdaemon.config.SettingsFixture;
 import dev.waitdaemon.config.RuntimeChoice;
 import dev.waitdaemon.config.Settings;
 import dev.waitdaemon.runtime.ContainerSpec;
@@ -21,8 +17,7 @@ import dev.waitdaemon.runtime.HostSettings;
 class CliArgumentsTest {
 
     private static Settings settings(boolean hostMode, int pid, String namespace) {
-        return new Settings(ImageReference.parse("alpine"), Duration.ZERO, RuntimeChoice.NERDCTL, namespace, hostMode, pid,
-            new EngineAddress.UnixSocket(Path.of("/var/run/docker.sock")), Phase.FIRST_FORK);
+        return SettingsFixture.settings().runtime(RuntimeChoice.NERDCTL).namespace(namespace).hostMode(hostMode, pid).build();
     }
 
     @Test

@@ -3,8 +3,6 @@ package dev.waitdaemon.runtime.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -13,9 +11,8 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.waitdaemon.config.EngineAddress;
+import dev.waitdaemon.config.SettingsFixture;
 import dev.waitdaemon.config.ImageReference;
-import dev.waitdaemon.config.Phase;
 import dev.waitdaemon.config.RuntimeChoice;
 import dev.waitdaemon.config.Settings;
 import dev.waitdaemon.runtime.ContainerSpec;
@@ -28,8 +25,7 @@ class CliRuntimeTest {
     private final List<List<String>> calls = new ArrayList<>();
 
     private CliRuntime runtime(Function<List<String>, CommandRunner.Result> answers) {
-        Settings settings = new Settings(ImageReference.parse("alpine"), Duration.ZERO, RuntimeChoice.DOCKER, "tinkerbell",
-            false, 1, new EngineAddress.UnixSocket(Path.of("/var/run/docker.sock")), Phase.FIRST_FORK);
+        Settings settings = SettingsFixture.settings().runtime(RuntimeChoice.DOCKER).hostMode(false, 1).build();
         CommandRunner runner = (argv, timeout) -> {
             calls.add(argv);
             return answers.apply(argv);
