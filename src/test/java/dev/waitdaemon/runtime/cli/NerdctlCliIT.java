@@ -135,6 +135,17 @@ class NerdctlCliIT {
     }
 
     @Test
+    void volumeModeRunsNerdctlInsideTheContainerWithoutNsenterAndHonoursTheOlderNames() throws Exception {
+        int exit = runWaitdaemon(Map.of("IMAGE", "quay.io/tinkerbell/actions/reboot:v1", "NERDCTL_HOST", "",
+            "NSENTER_HOST", "false", "NERDCTL_NAMESPACE", "", "CONTAINERD_NAMESPACE", "tinkerbell"), "reboot");
+
+        assertThat(exit).as(output()).isZero();
+        assertThat(recorded("nsenter")).isEmpty();
+        assertThat(recorded("nerdctl")).isNotEmpty()
+            .allSatisfy(call -> assertThat(call).startsWith("--namespace", "tinkerbell"));
+    }
+
+    @Test
     void anImageThatLooksLikeAFlagNeverReachesNerdctl() throws Exception {
         int exit = runWaitdaemon(Map.of("IMAGE", "--privileged"), "reboot");
 
@@ -162,7 +173,14 @@ class NerdctlCliIT {
         environment.put("NERDCTL_HOST_PID", pid());
         environment.put("HOSTNAME", ACTION_ID);
         environment.put("WAIT_SECONDS", "0");
-        environment.putAll(env);
+        // an empty value removes a variable the defaults above set
+        env.forEach((name, value) -> {
+            if (value.isEmpty()) {
+                environment.remove(name);
+            } else {
+                environment.put(name, value);
+            }
+        });
         Process process = builder.start();
         byte[] out = process.getInputStream().readAllBytes();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
