@@ -2,6 +2,7 @@ package dev.waitdaemon.runtime.cli;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -63,12 +64,11 @@ public abstract class CliCandidate implements RuntimeCandidate {
     /** nsenter needs the host process in sight: the action must share the host's pid namespace. */
     private static void requireHostPid(int pid) throws RuntimeUnavailableException {
         Path target = Path.of("/proc", Integer.toString(pid), "ns", "mnt");
-        if (!Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            throw new RuntimeUnavailableException("host process " + pid + " is not visible (no " + target + ")",
-                "run the action with pid: host");
-        }
         try {
             Files.readSymbolicLink(target);
+        } catch (NoSuchFileException e) {
+            throw new RuntimeUnavailableException("host process " + pid + " is not visible (no " + target + ")",
+                "run the action with pid: host");
         } catch (IOException | SecurityException e) {
             throw new RuntimeUnavailableException("cannot open the namespaces of process " + pid + " (" + e.getMessage() + ")",
                 "run the action privileged with pid: host, or set NERDCTL_HOST_PID to a host process that can be entered");

@@ -42,14 +42,8 @@ final class CliRuntime implements ContainerRuntime {
 
     @Override
     public Optional<ImageInfo> inspectImage(String image) {
-        CommandRunner.Result result = call(List.of("image", "inspect", "--", image), CALL_TIMEOUT);
-        if (!result.succeeded()) {
-            if (CliDialect.saysNotFound(result.stderr())) {
-                return Optional.empty();
-            }
-            throw failure(List.of("image", "inspect", "--", image), result);
-        }
-        return Optional.of(CliInspectParser.image(CliInspectParser.first(parse(result.stdout()))));
+        return inspect(List.of("image", "inspect", "--", image))
+            .map(images -> CliInspectParser.image(CliInspectParser.first(images)));
     }
 
     @Override
@@ -59,15 +53,7 @@ final class CliRuntime implements ContainerRuntime {
 
     @Override
     public ContainerInfo inspectContainer(String id) {
-        List<String> args = List.of("container", "inspect", "--", id);
-        CommandRunner.Result result = call(args, CALL_TIMEOUT);
-        if (!result.succeeded()) {
-            if (CliDialect.saysNotFound(result.stderr())) {
-                throw new EngineException.NotFound("No such container: " + id);
-            }
-            throw failure(args, result);
-        }
-        JsonNode container = CliInspectParser.first(parse(result.stdout()));
+        JsonNode container = CliInspectParser.first(inspectContainers(List.of(id)));
         if (container.isMissingNode()) {
             throw new EngineException.NotFound("No such container: " + id);
         }
@@ -112,7 +98,7 @@ final class CliRuntime implements ContainerRuntime {
     @Override
     public boolean isRunning(String id) {
         try {
-            return inspectRaw(List.of(id)).path(0).path("State").path("Running").asBoolean(false);
+            return inspectContainers(List.of(id)).path(0).path("State").path("Running").asBoolean(false);
         } catch (EngineException.NotFound gone) {
             return false;
         }
@@ -127,22 +113,27 @@ final class CliRuntime implements ContainerRuntime {
             return List.of();
         }
         List<ContainerSummary> summaries = new ArrayList<>();
-        inspectRaw(found).forEach(container -> summaries.add(CliInspectParser.summary(container)));
+        inspectContainers(found).forEach(container -> summaries.add(CliInspectParser.summary(container)));
         summaries.sort(Comparator.comparing(ContainerSummary::created).reversed());
         return summaries;
     }
 
-    private JsonNode inspectRaw(List<String> ids) {
+    private JsonNode inspectContainers(List<String> ids) {
         List<String> args = new ArrayList<>(List.of("container", "inspect", "--"));
         args.addAll(ids);
+        return inspect(args).orElseThrow(() -> new EngineException.NotFound("No such container: " + String.join(" ", ids)));
+    }
+
+    /** The JSON an inspect printed; empty when the CLI said the object does not exist. */
+    private Optional<JsonNode> inspect(List<String> args) {
         CommandRunner.Result result = call(args, CALL_TIMEOUT);
-        if (!result.succeeded()) {
-            if (CliDialect.saysNotFound(result.stderr())) {
-                throw new EngineException.NotFound("No such container: " + String.join(" ", ids));
-            }
-            throw failure(args, result);
+        if (result.succeeded()) {
+            return Optional.of(parse(result.stdout()));
         }
-        return parse(result.stdout());
+        if (CliDialect.saysNotFound(result.stderr())) {
+            return Optional.empty();
+        }
+        throw failure(args, result);
     }
 
     @Override
