@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Measures waitdaemon against the floor of this machine, in the same run:
-#   floor   `docker run --rm` of a busybox container that does nothing (the container-start floor)
-#   action  an action as tink-agent runs it (create, start, wait, remove) with WAIT_SECONDS=0:
-#           the time the agent waits before it can report
-#   target  from the action's start to the target's start (clone start + its JVM + the target's create)
-# Prints medians and ratios to the floor. Uses the image that demo.sh/test.sh build.
-#   src/scripts/bench.sh [runs] [docker|podman]      default 15 docker
+#   floor       `run --rm` of a busybox container that does nothing (the container-start floor)
+#   first fork  an action as tink-agent runs it (created beforehand, then start, wait, remove): the
+#               time the agent waits before it can report
+#   lateness    the target's start after the action's exit + WAIT_SECONDS, by the engine's own
+#               timestamps (State.StartedAt of the target, State.FinishedAt of the action)
+#   memory      the first fork's peak memory, from its cgroup (v1 memory.max_usage_in_bytes, or v2
+#               memory.peak), sampled while it runs
+#   size        the image as the engine stores it, and `save | gzip -6`
+# Prints medians, and the first fork's ratio to the floor. Uses the image build-image.sh made.
+#   src/scripts/bench.sh [runs] [docker|podman] [WAIT_SECONDS]      default 15 docker 2
 # docker: the action reaches dockerd's API through its socket (capabilities stand in for --privileged,
 # which this sandbox's Docker cannot start); podman: podman's API service, action truly --privileged.
 set -euo pipefail
@@ -13,10 +17,11 @@ cd "$(dirname "$0")/../.."
 source src/scripts/engine.sh
 runs=${1:-15}
 engine=${2:-docker}
+wait_seconds=${3:-2}
 image=${WAITDAEMON_IMAGE:-local/waitdaemon:dev}
 ensure_docker
 docker_cli_path
-docker image inspect "$image" >/dev/null 2>&1 || { echo "no $image: run src/scripts/demo.sh first" >&2; exit 1; }
+docker image inspect "$image" >/dev/null 2>&1 || { echo "no $image: run src/scripts/build-image.sh first" >&2; exit 1; }
 case "$engine" in
   docker)
     action_flags=(--cap-add ALL --cap-drop SYS_RESOURCE -v /var/run/docker.sock:/var/run/docker.sock) ;;
@@ -31,35 +36,63 @@ esac
 now_ms() { date +%s%3N; }
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 iso_ms() { date -d "$1" +%s%3N; }
+state() { "$engine" inspect --format "{{.State.$2}}" "$1"; }
 cleanup() { ids=$("$engine" ps -aq --filter label=waitdaemon.phase); [ -z "$ids" ] || "$engine" rm -f $ids >/dev/null; }
 
-floor=() action=() target=()
+# peak_memory ID OUT: samples the container's cgroup until it is gone; writes the last (largest) peak.
+peak_memory() {
+  local id=$1 out=$2 file="" peak=0 value
+  for _ in $(seq 200); do
+    file=$(ls /sys/fs/cgroup/memory/*/"$id"*/memory.max_usage_in_bytes /sys/fs/cgroup/memory/*/*"$id"*/memory.max_usage_in_bytes \
+      /sys/fs/cgroup/*/*"$id"*/memory.peak /sys/fs/cgroup/*"$id"*/memory.peak 2>/dev/null | head -n 1 || true)
+    [ -n "$file" ] && break
+    sleep 0.005
+  done
+  while [ -n "$file" ] && value=$(cat "$file" 2>/dev/null); do
+    peak=$value
+    sleep 0.01
+  done
+  echo "$peak" > "$out"
+}
+
+floor=() action=() late=() memory=()
 "$engine" run --rm local/busybox:test true   # warm the engine's caches once
 for _ in $(seq "$runs"); do
   t0=$(now_ms); "$engine" run --rm local/busybox:test true; t1=$(now_ms)
   floor+=($((t1 - t0)))
 
   cleanup
-  id=$("$engine" create "${action_flags[@]}" --pid host -e IMAGE=local/busybox:test -e WAIT_SECONDS=0 "$image" true)
+  id=$("$engine" create "${action_flags[@]}" --pid host -e IMAGE=local/busybox:test -e WAIT_SECONDS="$wait_seconds" "$image" true)
+  peak_memory "$id" "${TMPDIR:-/tmp}/waitdaemon-bench-peak" &
+  sampler=$!
   t0=$(now_ms); "$engine" start --attach "$id" >/dev/null 2>&1; t1=$(now_ms)
-  [ "$("$engine" inspect --format '{{.State.ExitCode}}' "$id")" = 0 ] || { "$engine" logs "$id" >&2; exit 1; }
+  [ "$(state "$id" ExitCode)" = 0 ] || { "$engine" logs "$id" >&2; exit 1; }
+  finished=$(state "$id" FinishedAt)
   "$engine" rm -f "$id" >/dev/null
+  wait "$sampler"
   action+=($((t1 - t0)))
-  for _ in $(seq 150); do
+  memory+=($(( $(cat "${TMPDIR:-/tmp}/waitdaemon-bench-peak") / 1048576 )))
+  tid=""
+  for _ in $(seq $(( (wait_seconds + 30) * 10 ))); do
     tid=$("$engine" ps -aq --no-trunc --filter "label=waitdaemon.action=$id" --filter label=waitdaemon.phase=target)
     [ -n "$tid" ] && break; sleep 0.1
   done
   [ -n "$tid" ] || { echo "no target for $id" >&2; exit 1; }
   "$engine" wait "$tid" >/dev/null
-  started=$("$engine" inspect "$tid" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["State"]["StartedAt"])')
-  target+=($(( $(iso_ms "$started") - t0 )))
+  late+=($(( $(iso_ms "$(state "$tid" StartedAt)") - $(iso_ms "$finished") - wait_seconds * 1000 )))
 done
 cleanup
 
 f=$(printf '%s\n' "${floor[@]}" | median)
 a=$(printf '%s\n' "${action[@]}" | median)
-t=$(printf '%s\n' "${target[@]}" | median)
-echo "engine: $engine, runs: $runs (medians, ms)"
-printf 'floor   %s run --rm busybox true        %7s ms  1.00x\n' "$engine" "$f"
-printf 'action  tink-agent-style action, exit 0     %7s ms  %.2fx floor\n' "$a" "$(awk -v a="$a" -v f="$f" 'BEGIN { print a / f }')"
-printf 'target  action start -> target start        %7s ms  %.2fx floor\n' "$t" "$(awk -v a="$t" -v f="$f" 'BEGIN { print a / f }')"
+l=$(printf '%s\n' "${late[@]}" | median)
+m=$(printf '%s\n' "${memory[@]}" | median)
+stored=$("$engine" image inspect --format '{{.Size}}' "$image")
+gzipped=$("$engine" save "$image" | gzip -6 | wc -c)
+echo "engine: $engine, image: $image, runs: $runs, WAIT_SECONDS=$wait_seconds (medians)"
+printf 'floor       %s run --rm busybox true             %6s ms  1.00x\n' "$engine" "$f"
+printf 'first fork  tink-agent-style action, exit 0      %6s ms  %.2fx floor\n' "$a" "$(awk -v a="$a" -v f="$f" 'BEGIN { print a / f }')"
+printf 'lateness    target start - (action exit + wait)  %6s ms  (min %s, max %s)\n' "$l" \
+  "$(printf '%s\n' "${late[@]}" | sort -n | head -n1)" "$(printf '%s\n' "${late[@]}" | sort -n | tail -n1)"
+printf 'memory      first fork peak (cgroup)             %6s MiB\n' "$m"
+printf 'size        stored %s MB, gzipped %s MB\n' "$((stored / 1000000))" "$((gzipped / 1000000))"

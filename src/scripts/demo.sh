@@ -11,10 +11,8 @@ image=${WAITDAEMON_IMAGE:-local/waitdaemon:dev}
 
 ensure_docker
 docker_cli_path
-src/scripts/base-image.sh docker
+src/scripts/build-image.sh "$image"
 src/scripts/test-images.sh docker
-./mvnw -B -q -ntp package -DskipTests -Dquarkus.container-image.build=true -Dquarkus.container-image.image="$image"
-echo "built $image"
 
 stamp() { date +%H:%M:%S.%3N; }
 # As tink-agent does: privileged (all capabilities here), pid host, the docker socket, env, the

@@ -26,10 +26,10 @@ ensure_docker() {
   await_service docker_answers "docker: dockerd" "$pid" "$log"
 }
 
-# await_service CHECK NAME PID LOG: waits up to 30 s for CHECK to succeed, else shows the log.
+# await_service CHECK NAME PID LOG [CHECK ARGS...]: waits up to 30 s for CHECK to succeed, else shows the log.
 await_service() {
   for _ in $(seq 1 60); do
-    if "$1"; then
+    if "$1" "${@:5}"; then
       echo "$2 started (pid $3, log $4)"
       return
     fi
@@ -44,16 +44,21 @@ podman_answers() {
   curl -sf --max-time 2 --unix-socket /run/podman/podman.sock http://engine/_ping >/dev/null 2>&1
 }
 
-ensure_podman() {
+# The podman CLI alone (publish.sh uses it to import and push the bases).
+ensure_podman_cli() {
   if ! command -v podman >/dev/null; then
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq podman >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=120 podman >/dev/null
   fi
   # This sandbox's hard nofile limit is below podman's default ulimits; without this runc fails.
   if [ ! -f /etc/containers/containers.conf ]; then
     mkdir -p /etc/containers
     printf '[containers]\ndefault_ulimits = ["nofile=1024:1024","nproc=1024:1024"]\n' > /etc/containers/containers.conf
   fi
+}
+
+ensure_podman() {
+  ensure_podman_cli
   if podman_answers; then
     echo "podman: reusing the service that answers on /run/podman/podman.sock"
     return
@@ -71,4 +76,37 @@ docker_cli_path() {
   if [ -x /usr/bin/docker ]; then
     export PATH=/usr/bin:$PATH
   fi
+}
+
+# ensure_registry PORT: a container registry (Debian's Distribution) on 127.0.0.1:PORT for the tests,
+# its storage in a fresh folder; stopped when the calling script exits. A port already answering is an
+# error rather than a registry to reuse: the tests must not push into somebody else's.
+ensure_registry() {
+  local port=$1
+  if ! command -v docker-registry >/dev/null; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=120 docker-registry >/dev/null
+  fi
+  if curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$port/"; then
+    # Something answers there already.
+    echo "registry: 127.0.0.1:$port is already taken; free it or choose another port" >&2
+    return 1
+  fi
+  local dir
+  dir=$(mktemp -d "${TMPDIR:-/tmp}/waitdaemon-registry.XXXXXX")
+  mkdir -p "$dir/data"
+  cat > "$dir/config.yml" <<YML
+version: 0.1
+log: {level: warn}
+storage: {filesystem: {rootdirectory: $dir/data}, delete: {enabled: true}}
+http: {addr: 127.0.0.1:$port}
+YML
+  docker-registry serve "$dir/config.yml" >"$dir/log" 2>&1 &
+  local pid=$!
+  WAITDAEMON_STARTED_PIDS+=("$pid")
+  await_service registry_answers "registry: 127.0.0.1:$port" "$pid" "$dir/log" "$port"
+}
+
+registry_answers() {
+  curl -sf -o /dev/null --max-time 2 "http://127.0.0.1:$1/v2/"
 }

@@ -1,19 +1,30 @@
 #!/usr/bin/env bash
 # The test command: unit tests, then the engine tests (*IT) that run the Jib-built image as a
-# Tinkerbell action on real engines: dockerd (API and CLI) and podman (API service and CLI).
+# Tinkerbell action on real engines: dockerd (API and CLI) and podman (API service and CLI), and the
+# multi-platform image that publish.sh pushes to a registry on loopback (amd64 pulled back and held to
+# the action contract, arm64 run under qemu's user-mode emulation).
 # Does all of its own set-up on a Debian machine as root.
 #   src/scripts/test.sh [extra Maven arguments]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source src/scripts/engine.sh
+# The tests' registry; any free loopback port will do.
+REGISTRY_PORT=${WAITDAEMON_TEST_REGISTRY_PORT:-5055}
 
-if ! command -v javac >/dev/null || [ ! -d /usr/lib/jvm/java-17-openjdk-amd64/jmods ]; then
+if ! command -v skopeo >/dev/null || [ ! -x /usr/bin/qemu-aarch64-static ]; then
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jdk-headless unzip curl >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=120 skopeo qemu-user-static >/dev/null
 fi
 ensure_docker
 ensure_podman
 docker_cli_path
-src/scripts/base-image.sh docker
+ensure_registry "$REGISTRY_PORT"
+src/scripts/build-image.sh
 src/scripts/test-images.sh docker podman
-./mvnw -B -ntp verify -Dquarkus.container-image.build=true "$@"
+published=127.0.0.1:$REGISTRY_PORT/waitdaemon:test
+src/scripts/publish.sh "$published"
+# The native variant's sources for native-image (the link itself needs CI's runners); NativeSourcesIT
+# reads them.
+./mvnw -B -q -ntp package -Pnative -Dquarkus.native.sources-only=true -DskipTests
+rm -rf target/image-build/native-sources && cp -r target/native-sources target/image-build/native-sources
+./mvnw -B -ntp verify -Dwaitdaemon.it.published="$published" "$@"

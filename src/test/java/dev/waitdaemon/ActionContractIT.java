@@ -42,7 +42,7 @@ abstract class ActionContractIT {
 
     private final ObjectMapper json = new ObjectMapper();
     private final EngineCli engine = engine();
-    private final TinkAgentEmulator agent = new TinkAgentEmulator(engine, WAITDAEMON);
+    private final TinkAgentEmulator agent = new TinkAgentEmulator(engine, image());
 
     /** The engine the action runs on. */
     abstract EngineCli engine();
@@ -53,11 +53,16 @@ abstract class ActionContractIT {
     /** What makes this runtime reachable: env (CONTAINER_RUNTIME, NERDCTL_HOST_PID, ...) and volumes. */
     abstract Action reach(Action action);
 
+    /** The waitdaemon image under test: the one build-image.sh made, unless a subclass says otherwise. */
+    String image() {
+        return WAITDAEMON;
+    }
+
     /** Podman keeps its own image store: give it the image just built into docker. */
     @BeforeAll
     void imageInTheEngine() throws IOException {
         if (engine == EngineCli.PODMAN) {
-            engine.loadFromDocker(WAITDAEMON);
+            engine.loadFromDocker(image());
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.waitdaemon.phase;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,9 +41,10 @@ public class Clone {
         String actionId = clone.labels().get(ContainerPlan.ACTION_LABEL);
         log.context("cloneId", clone.id());
         log.context("actionId", actionId);
-        awaitActionExit(runtime, actionId);
-        log.info("waiting before starting the target", "waitSeconds", settings.waitTime().toSeconds());
-        sleep(settings.waitTime());
+        ActionExit exit = actionExit(runtime, actionId);
+        log.info("waiting before starting the target", "waitSeconds", settings.waitTime().toSeconds(),
+            "actionExitedAt", exit.time(), "exitTimeFrom", exit.source());
+        sleep(Duration.between(Instant.now(), exit.time().plus(settings.waitTime())));
         try {
             List<String> ownImageEnv = runtime.inspectImage(clone.imageId()).map(ImageInfo::env).orElse(List.of());
             String targetId = runtime.createAndStart(ContainerPlan.target(clone, settings.image(), ownImageEnv));
@@ -53,25 +55,49 @@ public class Clone {
         }
     }
 
-    private void awaitActionExit(ContainerRuntime runtime, String actionId) throws PhaseException {
+    /**
+     * When the action exited. The clone's own start-up (a JVM) takes longer than the action's last
+     * moments, so the wait counts from the engine's record of the exit, not from when this process
+     * noticed it; when the engine cannot tell, from the noticing, which is late but never early.
+     */
+    private ActionExit actionExit(ContainerRuntime runtime, String actionId) throws PhaseException {
         if (actionId == null || actionId.isEmpty()) {
-            return;
+            return new ActionExit(Instant.now(), "now: the clone carries no action id");
         }
+        Instant noticed = awaitActionExit(runtime, actionId);
+        try {
+            // An engine time after the noticing would be another clock's: keep the noticing then.
+            return runtime.exitedAt(actionId).filter(exit -> !exit.isAfter(noticed))
+                .map(exit -> new ActionExit(exit, "engine"))
+                .orElse(new ActionExit(noticed, "observed: the engine keeps no record of it"));
+        } catch (EngineException e) {
+            return new ActionExit(noticed, "observed: " + e.getMessage());
+        }
+    }
+
+    private record ActionExit(Instant time, String source) {
+    }
+
+    private Instant awaitActionExit(ContainerRuntime runtime, String actionId) throws PhaseException {
         long deadline = System.nanoTime() + ACTION_EXIT_LIMIT.toNanos();
         try {
             while (runtime.isRunning(actionId)) {
                 if (System.nanoTime() > deadline) {
                     log.warn("the action container is still running; going on", "waitedSeconds", ACTION_EXIT_LIMIT.toSeconds());
-                    return;
+                    break;
                 }
                 sleep(POLL);
             }
         } catch (EngineException e) {
             log.warn("cannot tell whether the action container has exited; going on: " + e.getMessage());
         }
+        return Instant.now();
     }
 
     private static void sleep(Duration duration) throws PhaseException {
+        if (duration.isNegative() || duration.isZero()) {
+            return;
+        }
         try {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {

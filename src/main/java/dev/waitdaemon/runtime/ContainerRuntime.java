@@ -1,5 +1,6 @@
 package dev.waitdaemon.runtime;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,6 +29,12 @@ public interface ContainerRuntime extends AutoCloseable {
 
     /** True while the container exists and runs; false once it has exited or is gone. */
     boolean isRunning(String id);
+
+    /**
+     * When the container exited, by the engine's own clock: from its inspect while it exists, else from
+     * the die event the engine keeps. Empty while it runs, or when the engine can no longer tell.
+     */
+    Optional<Instant> exitedAt(String id);
 
     /** Containers (running or not) carrying {@code label=value}, newest first. */
     List<ContainerSummary> listByLabel(String label, String value);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -64,6 +65,39 @@ class CloneTest {
             assertThat(target.env()).containsExactly("GREETING=hello world");
             assertThat(target.labels()).containsEntry("waitdaemon.action", action.id());
         });
+    }
+
+    @Test
+    void countsTheWaitFromTheEnginesRecordOfTheExitSoTheClonesOwnStartUpOverlapsIt() throws Exception {
+        runtime.exitTimes.put(action.id(), Instant.now().minusMillis(800));
+        long started = System.nanoTime();
+
+        clone.run(waiting(Duration.ofMillis(1000)), runtime, List.of("reboot"));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started))
+            .isGreaterThanOrEqualTo(Duration.ofMillis(150)).isLessThan(Duration.ofMillis(700));
+        assertThat(runtime.calls).contains("exitedAt " + action.id());
+        assertThat(runtime.started).hasSize(1);
+    }
+
+    @Test
+    void anEngineTimeLaterThanTheExitWasNoticedIsNotBelievedAndTheWaitCountsFromTheNoticing() throws Exception {
+        runtime.exitTimes.put(action.id(), Instant.now().plusSeconds(5));
+        long started = System.nanoTime();
+
+        clone.run(waiting(Duration.ofMillis(500)), runtime, List.of("reboot"));
+
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+        assertThat(elapsed).isGreaterThanOrEqualTo(Duration.ofMillis(500)).isLessThan(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void whenTheEngineCannotTellTheWaitCountsFromTheNoticingNeverEarlier() throws Exception {
+        long started = System.nanoTime();
+
+        clone.run(waiting(Duration.ofMillis(400)), runtime, List.of("reboot"));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(400));
     }
 
     @Test

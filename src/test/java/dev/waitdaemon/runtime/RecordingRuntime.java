@@ -16,6 +16,8 @@ public class RecordingRuntime implements ContainerRuntime {
     public final Map<String, ImageInfo> images = new LinkedHashMap<>();
     public final Map<String, ContainerInfo> containers = new LinkedHashMap<>();
     public final Map<String, Boolean> running = new LinkedHashMap<>();
+    /** What the engine says of a container's exit time; absent: it cannot tell. */
+    public final Map<String, Instant> exitTimes = new LinkedHashMap<>();
     public final List<ContainerSpec> started = new ArrayList<>();
     public final List<String> calls = new ArrayList<>();
     public final List<ContainerSummary> listing = new ArrayList<>();
@@ -71,6 +73,12 @@ public class RecordingRuntime implements ContainerRuntime {
     public boolean isRunning(String id) {
         calls.add("isRunning " + id);
         return running.getOrDefault(id, false);
+    }
+
+    @Override
+    public Optional<Instant> exitedAt(String id) {
+        calls.add("exitedAt " + id);
+        return Optional.ofNullable(exitTimes.get(id));
     }
 
     @Override

@@ -1,13 +1,11 @@
 package dev.waitdaemon.support;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The engine tests' own view of an engine: its CLI (docker or podman), run as an argument vector,
@@ -44,27 +42,7 @@ public final class EngineCli {
         List<String> command = new ArrayList<>();
         command.add(executable);
         command.addAll(args);
-        try {
-            Path out = Files.createTempFile("engine-out", ".txt");
-            Path err = Files.createTempFile("engine-err", ".txt");
-            try {
-                Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-                if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                    throw new IllegalStateException("timed out: " + command);
-                }
-                return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                    Files.readString(err, StandardCharsets.UTF_8));
-            } finally {
-                Files.deleteIfExists(out);
-                Files.deleteIfExists(err);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run " + command + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return HostCommand.run(TIMEOUT, command);
     }
 
     /** Runs and insists on success, returning stdout trimmed. */

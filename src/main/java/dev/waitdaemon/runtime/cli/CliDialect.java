@@ -1,5 +1,6 @@
 package dev.waitdaemon.runtime.cli;
 
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** The CLIs that share docker's command syntax, and where they differ. */
@@ -20,6 +21,18 @@ public enum CliDialect {
 
     public String executable() {
         return executable;
+    }
+
+    /**
+     * The name its {@code events --filter event=} gives a container's exit; empty for nerdctl, whose
+     * events cannot be asked about the past (no --since).
+     */
+    Optional<String> exitEventName() {
+        return switch (this) {
+            case DOCKER -> Optional.of("die");
+            case PODMAN -> Optional.of("died");
+            case NERDCTL -> Optional.empty();
+        };
     }
 
     /** nerdctl scopes every call to a containerd namespace. */

@@ -2,6 +2,7 @@ package dev.waitdaemon.runtime.cli;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -17,6 +18,7 @@ import dev.waitdaemon.runtime.ContainerRuntime;
 import dev.waitdaemon.runtime.ContainerSpec;
 import dev.waitdaemon.runtime.ContainerSummary;
 import dev.waitdaemon.runtime.EngineException;
+import dev.waitdaemon.runtime.EngineTimes;
 import dev.waitdaemon.runtime.ImageInfo;
 
 /** The runtime seam over a CLI with docker's syntax (nerdctl, docker, podman), one process per call. */
@@ -102,6 +104,32 @@ final class CliRuntime implements ContainerRuntime {
         } catch (EngineException.NotFound gone) {
             return false;
         }
+    }
+
+    @Override
+    public Optional<Instant> exitedAt(String id) {
+        Optional<JsonNode> found = inspect(List.of("container", "inspect", "--", id));
+        if (found.isPresent()) {
+            JsonNode state = CliInspectParser.first(found.get()).path("State");
+            return state.path("Running").asBoolean(false) ? Optional.empty()
+                : EngineTimes.parse(state.path("FinishedAt").asText(null));
+        }
+        return invocation.dialect().exitEventName().flatMap(event -> exitEvent(id, event));
+    }
+
+    /** A removed container's exit from the events the engine keeps; best effort, like the API's. */
+    private Optional<Instant> exitEvent(String id, String event) {
+        long now = Instant.now().getEpochSecond();
+        // until lies a second ahead: podman leaves out events of the current second.
+        List<String> args = List.of("events", "--since", Long.toString(now - EngineTimes.EXIT_EVENT_LOOKBACK.toSeconds()),
+            "--until", Long.toString(now + 1), "--filter", "container=" + id, "--filter", "event=" + event,
+            "--format", "{{json .}}");
+        CommandRunner.Result result = call(args, CALL_TIMEOUT);
+        if (!result.succeeded()) {
+            return Optional.empty();
+        }
+        return result.stdout().lines().filter(line -> !line.isBlank()).map(this::parse)
+            .map(EngineTimes::ofEvent).flatMap(Optional::stream).findFirst();
     }
 
     @Override

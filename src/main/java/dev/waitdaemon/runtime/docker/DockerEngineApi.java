@@ -70,6 +70,15 @@ public interface DockerEngineApi {
     @Path("/containers/json")
     List<ContainerListEntry> listContainers(@QueryParam("all") boolean all, @QueryParam("filters") String filters);
 
+    /**
+     * Events between {@code since} and {@code until} (Unix seconds), a stream of JSON objects; podman's
+     * service needs {@code stream=false} to end it. {@code filters} as for listContainers.
+     */
+    @GET
+    @Path("/events")
+    InputStream events(@QueryParam("since") long since, @QueryParam("until") long until,
+                       @QueryParam("stream") boolean stream, @QueryParam("filters") String filters);
+
     @DELETE
     @Path("/containers/{id}")
     void removeContainer(@PathParam("id") String id, @QueryParam("force") boolean force);

@@ -9,10 +9,20 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /**
  * The Docker Engine API payloads waitdaemon reads and writes (the subset it uses; unknown fields are
  * ignored). Docker spells fields in UpperCamelCase; pull progress is the exception.
+ * Every record is registered for reflection: Jackson reaches their constructors and accessors that way
+ * in a native image, and the pull stream's records are read by our own ObjectMapper, not by the client.
  */
+@RegisterForReflection(targets = {
+    DockerModel.EngineVersion.class, DockerModel.ImageInspect.class, DockerModel.ImageConfig.class,
+    DockerModel.ContainerInspect.class, DockerModel.ContainerConfig.class, DockerModel.ContainerState.class,
+    DockerModel.HostConfig.class, DockerModel.Mount.class, DockerModel.BindOptions.class, DockerModel.Device.class,
+    DockerModel.CreateContainerRequest.class, DockerModel.CreatedContainer.class, DockerModel.ContainerListEntry.class,
+    DockerModel.ErrorMessage.class, DockerModel.PullProgress.class })
 public final class DockerModel {
 
     private DockerModel() {
@@ -47,7 +57,7 @@ public final class DockerModel {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonNaming(PropertyNamingStrategies.UpperCamelCaseStrategy.class)
-    public record ContainerState(String status, Boolean running) {
+    public record ContainerState(String status, Boolean running, String finishedAt) {
     }
 
     /** Read from an inspect and written back on create: the same shape both ways. */

@@ -2,6 +2,7 @@ package dev.waitdaemon.runtime.docker;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -21,6 +23,7 @@ import dev.waitdaemon.runtime.ContainerRuntime;
 import dev.waitdaemon.runtime.ContainerSpec;
 import dev.waitdaemon.runtime.ContainerSummary;
 import dev.waitdaemon.runtime.EngineException;
+import dev.waitdaemon.runtime.EngineTimes;
 import dev.waitdaemon.runtime.ImageInfo;
 import dev.waitdaemon.runtime.docker.DockerModel.ContainerInspect;
 import dev.waitdaemon.runtime.docker.DockerModel.CreatedContainer;
@@ -116,13 +119,42 @@ final class DockerRuntime implements ContainerRuntime {
     }
 
     @Override
-    public List<ContainerSummary> listByLabel(String label, String value) {
-        String filters;
+    public Optional<Instant> exitedAt(String id) {
         try {
-            filters = json.writeValueAsString(Map.of("label", List.of(label + "=" + value)));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+            ContainerInspect inspect = call("inspecting container " + id, () -> clients.api().inspectContainer(id));
+            if (inspect.state() == null || Boolean.TRUE.equals(inspect.state().running())) {
+                return Optional.empty();
+            }
+            return EngineTimes.parse(inspect.state().finishedAt());
+        } catch (EngineException.NotFound removed) {
+            return exitEvent(id);
         }
+    }
+
+    /** The die event of a removed container (dockerd says "die", podman "died"); read until the first. */
+    private Optional<Instant> exitEvent(String id) {
+        long now = Instant.now().getEpochSecond();
+        String filters = filters(Map.of("container", List.of(id), "event", List.of("die", "died")));
+        String what = "reading the engine's events";
+        // until lies a second ahead: podman's service leaves out events of the current second.
+        try (InputStream stream = call(what, () -> clients.api().events(now - EngineTimes.EXIT_EVENT_LOOKBACK.toSeconds(), now + 1,
+                 false, filters));
+             MappingIterator<JsonNode> events = json.readerFor(JsonNode.class).readValues(stream)) {
+            while (events.hasNextValue()) {
+                JsonNode event = events.nextValue();
+                if (id.equals(event.path("id").asText())) {
+                    return EngineTimes.ofEvent(event);
+                }
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new EngineException("the engine's answer to " + what + " could not be read: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<ContainerSummary> listByLabel(String label, String value) {
+        String filters = filters(Map.of("label", List.of(label + "=" + value)));
         return call("listing containers labelled " + label + "=" + value,
             () -> clients.api().listContainers(true, filters)).stream()
             .map(entry -> new ContainerSummary(entry.id(), "running".equals(entry.state()),
@@ -137,6 +169,14 @@ final class DockerRuntime implements ContainerRuntime {
             clients.api().removeContainer(id, true);
             return null;
         });
+    }
+
+    private String filters(Map<String, List<String>> filters) {
+        try {
+            return json.writeValueAsString(filters);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Engine errors pass through; anything else (refused, timed out) says which engine and which call. */

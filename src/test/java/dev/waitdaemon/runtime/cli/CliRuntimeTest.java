@@ -50,6 +50,25 @@ class CliRuntimeTest {
     }
 
     @Test
+    void theExitTimeOfAnExitedContainerIsItsFinishedAt() {
+        var exited = runtime(argv -> ok("[{\"State\":{\"Running\":false,\"FinishedAt\":\"2026-11-25T16:26:10.3Z\"}}]"))
+            .exitedAt("abc");
+
+        assertThat(exited).contains(java.time.Instant.parse("2026-11-25T16:26:10.3Z"));
+        assertThat(calls).containsExactly(List.of("docker", "container", "inspect", "--", "abc"));
+    }
+
+    @Test
+    void theExitTimeOfARemovedContainerComesFromItsDieEvent() {
+        var exited = runtime(argv -> argv.get(1).equals("container") ? failed("Error: No such container: abc")
+            : ok("{\"status\":\"die\",\"id\":\"abc\",\"timeNano\":1795623968894510305}\n")).exitedAt("abc");
+
+        assertThat(exited).contains(java.time.Instant.ofEpochSecond(1795623968, 894510305));
+        assertThat(calls.get(1)).startsWith("docker", "events", "--since").contains("--filter", "container=abc",
+            "event=die", "--format", "{{json .}}");
+    }
+
+    @Test
     void pullsWithOptionsEndedBeforeTheReference() {
         runtime(argv -> ok("")).pull(ImageReference.parse("quay.io/tinkerbell/actions/reboot"));
 

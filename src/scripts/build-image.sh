@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Builds the waitdaemon image for this machine's architecture into the local Docker engine, base
+# included, with Jib (no Dockerfile). On amd64 the JDK's AOT cache is trained on a real first fork in
+# this engine and laid over the image by Quarkus's AOT image step: the cache is valid only for the
+# exact runtime and jars it was trained with, and a Quarkus rebuild changes generated jars.
+#
+#   src/scripts/build-image.sh [NAME]          default local/waitdaemon:dev
+#
+# Leaves the base's tar file and the cache in target/image-build/ (publish.sh pushes them).
+# Does all of its own set-up on a Debian machine as root (engine included).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source src/scripts/engine.sh
+source src/scripts/images.sh
+name=${1:-local/waitdaemon:dev}
+
+ensure_docker
+docker_cli_path
+ensure_build_tools
+arch=$(docker version --format '{{.Server.Arch}}')
+base=local/waitdaemon-base:$arch
+import_base docker "$(base_tar "$arch" jvm)" "$arch" "$base"
+jib_build "$name" "docker://$base"
+
+if [ "$arch" = amd64 ]; then
+  add_aot_cache "$name" "$(train_aot_cache "$name" "$base")"
+  check_aot_cache docker "$name"
+  echo "built $name ($arch, with an AOT cache)"
+else
+  # See base-image.sh for the runtime each architecture gets.
+  echo "built $name ($arch)"
+fi
