@@ -56,7 +56,8 @@ trap 'rm -rf "$work"' EXIT
 rootfs=$work/rootfs
 # Named explicitly so that a non-Debian host (e.g. an Ubuntu CI runner) verifies Debian's archive.
 debian=(--quiet --variant=extract --keyring=/usr/share/keyrings/debian-archive-keyring.gpg --architectures="$arch")
-packages=libc6,libgcc-s1,zlib1g,busybox-static
+# libc-bin brings the C.UTF-8 locale: without it the JVM reads the environment and writes stdout as ASCII.
+packages=libc6,libc-bin,libgcc-s1,zlib1g,busybox-static
 # Debian's libjvm is linked against libstdc++ (Temurin's carries its own).
 [ "$variant" = jvm ] && [ "$arch" = arm64 ] && packages+=,libstdc++6
 mmdebstrap "${debian[@]}" --include="$packages" bookworm "$rootfs" "$MIRROR" </dev/null

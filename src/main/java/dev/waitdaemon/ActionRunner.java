@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 
 import dev.waitdaemon.config.InvalidConfigurationException;
 import dev.waitdaemon.config.Phase;
+import dev.waitdaemon.config.ScopedProblem;
 import dev.waitdaemon.config.Settings;
 import dev.waitdaemon.config.SettingsValidator;
 import dev.waitdaemon.phase.Clone;
@@ -52,12 +53,11 @@ public class ActionRunner {
         try {
             settings = validator.validate();
         } catch (InvalidConfigurationException e) {
-            e.problems().forEach(problem -> err.println("waitdaemon: invalid configuration: " + problem));
-            log.error("invalid configuration; nothing was started", "problems", String.join(" | ", e.problems()));
-            return ExitCode.INVALID_CONFIGURATION.code();
+            return invalidConfiguration(e.problems());
         }
         log.context("phase", settings.phase().label());
         log.context("image", settings.image());
+        settings.warnings().forEach(log::warn);
         ExitCode failure = settings.phase() == Phase.FIRST_FORK ? ExitCode.FIRST_FORK_FAILED : ExitCode.CLONE_FAILED;
 
         ContainerRuntime runtime;
@@ -72,6 +72,12 @@ public class ActionRunner {
             return ExitCode.NO_USABLE_RUNTIME.code();
         }
         log.context("runtime", runtime.name());
+        List<String> problems = settings.scopedProblems().stream().filter(problem -> runtime.reads(problem.readBy()))
+            .map(ScopedProblem::problem).toList();
+        if (!problems.isEmpty()) {
+            runtime.close();
+            return invalidConfiguration(problems);
+        }
         log.info("runtime selected", "why", why);
         try (runtime) {
             if (settings.phase() == Phase.FIRST_FORK) {
@@ -91,6 +97,12 @@ public class ActionRunner {
             return fail(failure, "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage()
                 + " — please report this with the action's log");
         }
+    }
+
+    private int invalidConfiguration(List<String> problems) {
+        problems.forEach(problem -> err.println("waitdaemon: invalid configuration: " + problem));
+        log.error("invalid configuration; nothing was started", "problems", String.join(" | ", problems));
+        return ExitCode.INVALID_CONFIGURATION.code();
     }
 
     private int fail(ExitCode code, String line) {

@@ -92,7 +92,8 @@ abstract class ActionContractIT {
     @Test
     void reportsAtOnceThenStartsTheTargetAfterTheWaitWithTheActionsCommandEnvAndVolumes(@TempDir Path out)
         throws Exception {
-        Outcome action = run(Action.of("IMAGE", TARGET, "WAIT_SECONDS", "3", "GREETING", "hello world")
+        Outcome action = run(Action.of("IMAGE", TARGET, "WAIT_SECONDS", "3", "GREETING", "hello world",
+                "SALUTATION", "grüße — ✓")
             .withVolumes(List.of(out + ":/out"))
             .withCommand("--help", "-c", "a b", "--"));
 
@@ -109,7 +110,7 @@ abstract class ActionContractIT {
         assertThat(Files.readString(out.resolve("entrypoint")).trim()).as("the target image's own entrypoint ran").isEqualTo("ran");
         assertThat(Files.readAllLines(out.resolve("args"))).containsExactly("--help", "-c", "a b", "--");
         List<String> env = Files.readAllLines(out.resolve("env"));
-        assertThat(env).contains("GREETING=hello world", "IMAGE=" + TARGET, "WAIT_SECONDS=3")
+        assertThat(env).contains("GREETING=hello world", "SALUTATION=grüße — ✓", "IMAGE=" + TARGET, "WAIT_SECONDS=3")
             .noneMatch(line -> line.startsWith("WAITDAEMON_PHASE="))
             .filteredOn(line -> line.startsWith("PATH=")).containsExactly("PATH=/bin");
 
@@ -163,6 +164,33 @@ abstract class ActionContractIT {
     }
 
     @Test
+    void aTemplateWrittenForTheGoWaitdaemonWorksUnchanged() throws Exception {
+        Outcome action = run(Action.of("IMAGE", TARGET, "WAIT_SECONDS", "0", "NSENTER_HOST", "1",
+            "NERDCTL_NAMESPACE", "", "CONTAINERD_NAMESPACE", ""));
+
+        assertThat(action.exitCode()).as(describe(action)).isZero();
+        awaitTarget(action, Duration.ofSeconds(40));
+        List<String> warnings = new ArrayList<>();
+        for (String line : action.stdout().split("\n")) {
+            JsonNode event = line.isBlank() ? null : json.readTree(line);
+            if (event != null && event.path("level").asText().equals("WARN")) {
+                warnings.add(event.path("message").asText());
+            }
+        }
+        assertThat(warnings).contains("NERDCTL_NAMESPACE is set but empty: using its default, as the Go waitdaemon does",
+            "CONTAINERD_NAMESPACE is set but empty: using its default, as the Go waitdaemon does");
+    }
+
+    @Test
+    void anEmptyImageIsInvalidConfigurationEvenWhenTheCommandLooksLikeOptions() {
+        Outcome action = run(Action.of("IMAGE", "", "WAIT_SECONDS", "0").withCommand("--help"));
+
+        assertThat(action.exitCode()).as(describe(action)).isEqualTo(3);
+        assertThat(action.stderr()).contains("waitdaemon: invalid configuration: IMAGE is set but empty");
+        assertNothingStarted(action);
+    }
+
+    @Test
     void aMissingImageFailsAsInvalidConfigurationAndStartsNothing() {
         Outcome action = run(Action.of("WAIT_SECONDS", "0"));
 
@@ -173,10 +201,11 @@ abstract class ActionContractIT {
 
     @Test
     void aBadWaitFailsAsInvalidConfigurationAndStartsNothing() {
-        Outcome action = run(Action.of("IMAGE", TARGET, "WAIT_SECONDS", "1.5"));
+        Outcome action = run(Action.of("IMAGE", TARGET, "WAIT_SECONDS", "1½"));
 
         assertThat(action.exitCode()).isEqualTo(3);
-        assertThat(action.stderr()).contains("WAIT_SECONDS='1.5' is not a whole number of seconds");
+        assertThat(action.stderr()).as("the value comes back as it was set, in UTF-8")
+            .contains("WAIT_SECONDS='1½' is not a whole number of seconds");
         assertNothingStarted(action);
     }
 
@@ -191,11 +220,12 @@ abstract class ActionContractIT {
 
     @Test
     void withNoRuntimeReachableEveryCandidateIsNamedWithItsReason() {
-        Outcome action = agent.run(Action.of("IMAGE", TARGET, "NERDCTL_HOST", "false"));
+        // "0", as templates for the Go waitdaemon spell false: the CLIs are then looked for inside the action.
+        Outcome action = agent.run(Action.of("IMAGE", TARGET, "NERDCTL_HOST", "0"));
 
         assertThat(action.exitCode()).as(describe(action)).isEqualTo(12);
         assertThat(action.stderr()).contains("no container runtime answered (CONTAINER_RUNTIME=auto)").contains(EVERY_CANDIDATE)
-            .contains("mount it into the action");
+            .as("the message's dashes come out as UTF-8, not '?'").contains("mount it into the action").contains(" — ");
         assertNothingStarted(action);
     }
 

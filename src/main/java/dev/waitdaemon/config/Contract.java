@@ -15,6 +15,7 @@ public final class Contract {
     public static final String NSENTER_HOST = "NSENTER_HOST";
     public static final String DOCKER_HOST = "DOCKER_HOST";
     public static final String DOCKER_TLS_VERIFY = "DOCKER_TLS_VERIFY";
+    public static final String DOCKER_TLS = "DOCKER_TLS";
     /** The process whose namespaces host-mode CLI calls enter; 1 (the host's init) unless a host refuses it. */
     public static final String NERDCTL_HOST_PID = "NERDCTL_HOST_PID";
 
@@ -33,12 +34,20 @@ public final class Contract {
 
     /**
      * Variables whose empty value is an error rather than "unset" (a template that renders
-     * {@code WAIT_SECONDS: ""} has a bug the operator should hear about). DOCKER_HOST is not among
-     * them: like the docker CLI, an empty DOCKER_HOST means the default socket.
+     * {@code WAIT_SECONDS: ""} has a bug the operator should hear about).
      */
-    public static final List<String> MUST_NOT_BE_EMPTY = List.of(
-        IMAGE, WAIT_SECONDS, CONTAINER_RUNTIME, NERDCTL_NAMESPACE, CONTAINERD_NAMESPACE, NERDCTL_HOST,
-        NSENTER_HOST, NERDCTL_HOST_PID);
+    public static final List<String> MUST_NOT_BE_EMPTY = List.of(IMAGE, WAIT_SECONDS, NERDCTL_HOST_PID);
+
+    /**
+     * Variables whose empty value means their default, with a warning, as the Go waitdaemon reads them:
+     * a template that renders an unset variable gives "". DOCKER_HOST is read so by the docker CLI too.
+     */
+    public static final List<String> EMPTY_MEANS_DEFAULT = List.of(CONTAINER_RUNTIME, NERDCTL_NAMESPACE,
+        CONTAINERD_NAMESPACE, NERDCTL_HOST, NSENTER_HOST, DOCKER_HOST);
+
+    /** How the Go waitdaemon's templates spell a boolean ("when set to true or 1"), and their opposites. */
+    public static final List<String> TRUE_WORDS = List.of("true", "1", "yes", "on");
+    public static final List<String> FALSE_WORDS = List.of("false", "0", "no", "off");
 
     private Contract() {
     }

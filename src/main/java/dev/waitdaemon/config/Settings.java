@@ -1,11 +1,14 @@
 package dev.waitdaemon.config;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The validated configuration: every value here is usable as it is. {@code nerdctlHost} and
  * {@code nerdctlHostPid} apply to every CLI runtime (nerdctl, docker, podman): in host mode the CLI
- * runs in the namespaces of that process.
+ * runs in the namespaces of that process. {@code warnings} are values taken as their default (an
+ * empty CONTAINER_RUNTIME, say), logged once the action runs; {@code scopedProblems} stop it only if
+ * the runtime chosen reads the setting.
  */
 public record Settings(
     ImageReference image,
@@ -15,5 +18,12 @@ public record Settings(
     boolean nerdctlHost,
     int nerdctlHostPid,
     EngineAddress dockerHost,
-    Phase phase) {
+    Phase phase,
+    List<String> warnings,
+    List<ScopedProblem> scopedProblems) {
+
+    public Settings {
+        warnings = List.copyOf(warnings);
+        scopedProblems = List.copyOf(scopedProblems);
+    }
 }

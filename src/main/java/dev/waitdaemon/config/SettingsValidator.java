@@ -38,16 +38,26 @@ public class SettingsValidator {
         this.emptyVariables = Set.copyOf(emptyVariables);
     }
 
-    /** True when IMAGE is given: the process then runs as an action and its arguments are the target's command. */
+    /**
+     * True when IMAGE is given, even empty (that is a broken template, not a request for --help), or
+     * for the clone: the process then runs as an action and its arguments are the target's command.
+     */
     public boolean actionRequested() {
-        return config.image().isPresent() || config.waitdaemonPhase().isPresent();
+        return config.image().isPresent() || emptyVariables.contains(IMAGE) || config.waitdaemonPhase().isPresent();
     }
 
     public Settings validate() throws InvalidConfigurationException {
         List<String> problems = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        List<ScopedProblem> scoped = new ArrayList<>();
         for (String name : MUST_NOT_BE_EMPTY) {
             if (emptyVariables.contains(name)) {
                 problems.add(name + " is set but empty: give it a value or remove it");
+            }
+        }
+        for (String name : EMPTY_MEANS_DEFAULT) {
+            if (emptyVariables.contains(name)) {
+                warnings.add(name + " is set but empty: using its default, as the Go waitdaemon does");
             }
         }
 
@@ -86,20 +96,24 @@ public class SettingsValidator {
             }
         }
 
-        String namespace = preferNewName(NERDCTL_NAMESPACE, config.nerdctlNamespace(), CONTAINERD_NAMESPACE,
-            config.containerdNamespace(), problems).orElse(DEFAULT_NERDCTL_NAMESPACE);
+        Optional<Given> namespaceGiven = preferNewName(new Given(NERDCTL_NAMESPACE, config.nerdctlNamespace()),
+            new Given(CONTAINERD_NAMESPACE, config.containerdNamespace()), ScopedProblem.ReadBy.NERDCTL, scoped);
+        String namespace = namespaceGiven.map(Given::text).orElse(DEFAULT_NERDCTL_NAMESPACE);
         if (!NAMESPACE.matcher(namespace).matches() || namespace.length() > MAX_NAMESPACE_LENGTH) {
-            problems.add(NERDCTL_NAMESPACE + "=" + quoted(namespace) + " is not a containerd namespace: use letters, digits and . _ - (e.g. tinkerbell)");
+            problems.add(namespaceGiven.map(Given::name).orElse(NERDCTL_NAMESPACE) + "=" + quoted(namespace)
+                + " is not a containerd namespace: use letters, digits and . _ - (e.g. tinkerbell)");
         }
 
         boolean nerdctlHost = DEFAULT_NERDCTL_HOST;
-        Optional<String> hostText = preferNewName(NERDCTL_HOST, config.nerdctlHost(), NSENTER_HOST, config.nsenterHost(), problems);
-        if (hostText.isPresent()) {
-            String value = hostText.get().trim().toLowerCase(Locale.ROOT);
-            if (value.equals("true") || value.equals("false")) {
-                nerdctlHost = Boolean.parseBoolean(value);
+        Optional<Given> hostGiven = preferNewName(new Given(NERDCTL_HOST, config.nerdctlHost()),
+            new Given(NSENTER_HOST, config.nsenterHost()), ScopedProblem.ReadBy.ANY_CLI, scoped);
+        if (hostGiven.isPresent()) {
+            Optional<Boolean> parsed = parseBoolean(hostGiven.get().text());
+            if (parsed.isPresent()) {
+                nerdctlHost = parsed.get();
             } else {
-                problems.add(NERDCTL_HOST + "=" + quoted(hostText.get()) + " is not a boolean: use true or false");
+                problems.add(hostGiven.get().name() + "=" + quoted(hostGiven.get().text())
+                    + " is not a boolean: use true or false (1/0, yes/no and on/off work too)");
             }
         }
 
@@ -120,8 +134,14 @@ public class SettingsValidator {
             problems.add(DOCKER_HOST + "=" + quoted(config.dockerHost().orElse("")) + " is invalid: " + e.getMessage());
         }
 
-        if (config.dockerTlsVerify().isPresent()) {
-            problems.add(DOCKER_TLS_VERIFY + " is set, but waitdaemon cannot speak TLS to the engine: mount the engine's unix socket instead, or unset it for plain tcp://");
+        // TLS settings matter only where waitdaemon itself dials DOCKER_HOST over TCP; elsewhere they are
+        // the target's to read, and pass through untouched.
+        boolean dialsTcp = dockerHost instanceof EngineAddress.Tcp
+            && (runtime == RuntimeChoice.AUTO || runtime == RuntimeChoice.DOCKER);
+        if (dialsTcp && (config.dockerTlsVerify().isPresent() || config.dockerTls().isPresent())) {
+            String name = config.dockerTlsVerify().isPresent() ? DOCKER_TLS_VERIFY : DOCKER_TLS;
+            problems.add(name + " is set with DOCKER_HOST=" + dockerHost + ", but waitdaemon cannot speak TLS to the engine: "
+                + "mount the engine's unix socket instead, or unset " + name + " for plain tcp://");
         }
 
         Phase phase = Phase.FIRST_FORK;
@@ -136,17 +156,35 @@ public class SettingsValidator {
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }
-        return new Settings(image, wait, runtime, namespace, nerdctlHost, hostPid, dockerHost, phase);
+        return new Settings(image, wait, runtime, namespace, nerdctlHost, hostPid, dockerHost, phase, warnings, scoped);
     }
 
-    /** The current name wins; the older one is honoured alone; both with different values is an error. */
-    private static Optional<String> preferNewName(String newName, Optional<String> newValue, String oldName,
-                                                  Optional<String> oldValue, List<String> problems) {
-        if (newValue.isPresent() && oldValue.isPresent() && !newValue.get().equals(oldValue.get())) {
-            problems.add(newName + "=" + quoted(newValue.get()) + " and its older name " + oldName + "="
-                + quoted(oldValue.get()) + " disagree: set only " + newName);
+    /** A variable as the operator set it: its name and value. */
+    private record Given(String name, Optional<String> value) {
+        String text() {
+            return value.orElseThrow();
         }
-        return newValue.or(() -> oldValue);
+    }
+
+    /**
+     * The current name wins; the older one is honoured alone. Both with different values is a problem
+     * for the runtimes that read the setting only, so it is kept aside rather than failing now.
+     */
+    private static Optional<Given> preferNewName(Given current, Given older, ScopedProblem.ReadBy readBy,
+                                                 List<ScopedProblem> scoped) {
+        if (current.value().isPresent() && older.value().isPresent() && !current.text().equals(older.text())) {
+            scoped.add(new ScopedProblem(current.name() + "=" + quoted(current.text()) + " and its older name "
+                + older.name() + "=" + quoted(older.text()) + " disagree: set only " + current.name(), readBy));
+        }
+        return current.value().isPresent() ? Optional.of(current) : older.value().map(value -> older);
+    }
+
+    private static Optional<Boolean> parseBoolean(String text) {
+        String word = text.trim().toLowerCase(Locale.ROOT);
+        if (TRUE_WORDS.contains(word)) {
+            return Optional.of(true);
+        }
+        return FALSE_WORDS.contains(word) ? Optional.of(false) : Optional.empty();
     }
 
     /** Values are echoed so the operator sees what arrived, trimmed so a hostile one cannot flood a log. */

@@ -32,8 +32,14 @@ public interface WaitdaemonConfig {
 
     Optional<String> dockerHost();
 
-    /** Read only to refuse it: TLS to the engine is not supported, and ignoring it would be a silent downgrade. */
+    /**
+     * Read only to refuse it where waitdaemon dials a tcp:// DOCKER_HOST: TLS to the engine is not
+     * supported, and ignoring it there would be a silent downgrade.
+     */
     Optional<String> dockerTlsVerify();
+
+    /** As DOCKER_TLS_VERIFY. */
+    Optional<String> dockerTls();
 
     /** Internal: set by the first fork on its clone, never by an operator. */
     Optional<String> waitdaemonPhase();

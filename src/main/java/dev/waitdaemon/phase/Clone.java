@@ -99,7 +99,8 @@ public class Clone {
             return;
         }
         try {
-            Thread.sleep(duration.toMillis());
+            // Rounded up: the target must never start before its time.
+            Thread.sleep(duration.plusNanos(999_999).toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PhaseException("interrupted while waiting", "do not stop the clone before its wait is over", e);

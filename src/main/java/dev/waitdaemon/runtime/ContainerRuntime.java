@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.waitdaemon.config.ImageReference;
+import dev.waitdaemon.config.ScopedProblem;
 
 /**
  * The seam between the phases and a container engine. Implementations speak to one engine (its API or
@@ -15,6 +16,9 @@ public interface ContainerRuntime extends AutoCloseable {
 
     /** Short name for logs, e.g. {@code docker-api}. */
     String name();
+
+    /** Whether this runtime reads the settings of that kind (the CLI runtimes read NERDCTL_HOST, say). */
+    boolean reads(ScopedProblem.ReadBy settings);
 
     /** The image's id and default environment, or empty when the engine does not have it. */
     Optional<ImageInfo> inspectImage(String image);

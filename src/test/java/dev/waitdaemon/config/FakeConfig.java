@@ -5,11 +5,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The environment as a map, the way the config mapping would present it (empty values are absent). */
-final class FakeConfig implements WaitdaemonConfig {
+public final class FakeConfig implements WaitdaemonConfig {
 
     private final Map<String, String> env = new HashMap<>();
 
-    static FakeConfig with(String... nameValuePairs) {
+    public static FakeConfig with(String... nameValuePairs) {
         FakeConfig config = new FakeConfig();
         for (int i = 0; i < nameValuePairs.length; i += 2) {
             config.env.put(nameValuePairs[i], nameValuePairs[i + 1]);
@@ -31,10 +31,11 @@ final class FakeConfig implements WaitdaemonConfig {
     @Override public Optional<String> nerdctlHostPid() { return get(Contract.NERDCTL_HOST_PID); }
     @Override public Optional<String> dockerHost() { return get(Contract.DOCKER_HOST); }
     @Override public Optional<String> dockerTlsVerify() { return get(Contract.DOCKER_TLS_VERIFY); }
+    @Override public Optional<String> dockerTls() { return get(Contract.DOCKER_TLS); }
     @Override public Optional<String> waitdaemonPhase() { return get(Contract.PHASE_MARKER); }
 
     /** Names given with an empty value, as EnvironmentFacts reports them. */
-    java.util.Set<String> emptyNames() {
+    public java.util.Set<String> emptyNames() {
         java.util.Set<String> names = new java.util.HashSet<>();
         env.forEach((name, value) -> {
             if (value.isEmpty()) {

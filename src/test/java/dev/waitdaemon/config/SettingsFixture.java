@@ -54,6 +54,6 @@ public final class SettingsFixture {
 
     public Settings build() {
         return new Settings(ImageReference.parse(image), waitTime, runtime, namespace, hostMode, hostPid,
-            new EngineAddress.UnixSocket(Path.of("/var/run/docker.sock")), phase);
+            new EngineAddress.UnixSocket(Path.of("/var/run/docker.sock")), phase, java.util.List.of(), java.util.List.of());
     }
 }

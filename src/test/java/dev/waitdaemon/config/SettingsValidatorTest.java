@@ -125,18 +125,65 @@ class SettingsValidatorTest {
         }
 
         @Test
-        void conflictingValuesAreAnError() {
-            assertThat(invalid("IMAGE", "alpine", "NERDCTL_NAMESPACE", "a", "CONTAINERD_NAMESPACE", "b",
-                "NERDCTL_HOST", "true", "NSENTER_HOST", "false").problems()).containsExactly(
-                "NERDCTL_NAMESPACE='a' and its older name CONTAINERD_NAMESPACE='b' disagree: set only NERDCTL_NAMESPACE",
-                "NERDCTL_HOST='true' and its older name NSENTER_HOST='false' disagree: set only NERDCTL_HOST");
+        void conflictingValuesStopOnlyTheRuntimesThatReadThem() throws Exception {
+            Settings settings = valid("IMAGE", "alpine", "NERDCTL_NAMESPACE", "a", "CONTAINERD_NAMESPACE", "b",
+                "NERDCTL_HOST", "true", "NSENTER_HOST", "false");
+
+            assertThat(settings.scopedProblems()).containsExactly(
+                new ScopedProblem("NERDCTL_NAMESPACE='a' and its older name CONTAINERD_NAMESPACE='b' disagree: set only NERDCTL_NAMESPACE",
+                    ScopedProblem.ReadBy.NERDCTL),
+                new ScopedProblem("NERDCTL_HOST='true' and its older name NSENTER_HOST='false' disagree: set only NERDCTL_HOST",
+                    ScopedProblem.ReadBy.ANY_CLI));
+            assertThat(settings.nerdctlNamespace()).isEqualTo("a");
         }
     }
 
-    @Test
-    void nerdctlHostMustBeABoolean() {
-        assertThat(invalid("IMAGE", "alpine", "NERDCTL_HOST", "yes").problems())
-            .containsExactly("NERDCTL_HOST='yes' is not a boolean: use true or false");
+    @Nested
+    class NerdctlHost {
+
+        @ParameterizedTest
+        @CsvSource({ "true,true", "1,true", "yes,true", "on,true", "TRUE,true", "Yes,true",
+            "false,false", "0,false", "no,false", "off,false", "OFF,false" })
+        void takesTheBooleansTheGoWaitdaemonsTemplatesUse(String value, boolean expected) throws Exception {
+            assertThat(valid("IMAGE", "alpine", "NERDCTL_HOST", value).nerdctlHost()).isEqualTo(expected);
+            assertThat(valid("IMAGE", "alpine", "NSENTER_HOST", value).nerdctlHost()).isEqualTo(expected);
+        }
+
+        @Test
+        void anythingElseIsAnErrorNamingTheVariableTheOperatorSet() {
+            assertThat(invalid("IMAGE", "alpine", "NERDCTL_HOST", "maybe").problems())
+                .containsExactly("NERDCTL_HOST='maybe' is not a boolean: use true or false (1/0, yes/no and on/off work too)");
+            assertThat(invalid("IMAGE", "alpine", "NSENTER_HOST", "2").problems())
+                .containsExactly("NSENTER_HOST='2' is not a boolean: use true or false (1/0, yes/no and on/off work too)");
+        }
+    }
+
+    @Nested
+    class EmptyValues {
+
+        @Test
+        void ofRuntimeNamespaceAndHostModeMeanTheirDefaultsWithAWarningEach() throws Exception {
+            Settings settings = valid("IMAGE", "alpine", "CONTAINER_RUNTIME", "", "NERDCTL_NAMESPACE", "",
+                "NERDCTL_HOST", "", "NSENTER_HOST", "", "CONTAINERD_NAMESPACE", "");
+
+            assertThat(settings.runtime()).isEqualTo(RuntimeChoice.AUTO);
+            assertThat(settings.nerdctlNamespace()).isEqualTo("tinkerbell");
+            assertThat(settings.nerdctlHost()).isTrue();
+            assertThat(settings.warnings()).containsExactly(
+                "CONTAINER_RUNTIME is set but empty: using its default, as the Go waitdaemon does",
+                "NERDCTL_NAMESPACE is set but empty: using its default, as the Go waitdaemon does",
+                "CONTAINERD_NAMESPACE is set but empty: using its default, as the Go waitdaemon does",
+                "NERDCTL_HOST is set but empty: using its default, as the Go waitdaemon does",
+                "NSENTER_HOST is set but empty: using its default, as the Go waitdaemon does");
+        }
+
+        @Test
+        void ofImageIsAnActionWithAnError() {
+            FakeConfig config = FakeConfig.with("IMAGE", "");
+
+            assertThat(new SettingsValidator(config, config.emptyNames()).actionRequested()).isTrue();
+            assertThat(invalid("IMAGE", "").problems()).containsExactly("IMAGE is set but empty: give it a value or remove it");
+        }
     }
 
     @ParameterizedTest
@@ -158,9 +205,19 @@ class SettingsValidatorTest {
         }
 
         @Test
-        void tlsIsRefusedRatherThanIgnored() {
+        void tlsIsRefusedRatherThanIgnoredWhereWaitdaemonDialsTcp() {
             assertThat(invalid("IMAGE", "alpine", "DOCKER_HOST", "tcp://10.0.0.1:2376", "DOCKER_TLS_VERIFY", "1").problems())
-                .singleElement().asString().startsWith("DOCKER_TLS_VERIFY is set, but waitdaemon cannot speak TLS");
+                .singleElement().asString()
+                .startsWith("DOCKER_TLS_VERIFY is set with DOCKER_HOST=tcp://10.0.0.1:2376, but waitdaemon cannot speak TLS");
+            assertThat(invalid("IMAGE", "alpine", "DOCKER_HOST", "tcp://10.0.0.1:2376", "DOCKER_TLS", "1").problems())
+                .singleElement().asString().startsWith("DOCKER_TLS is set with");
+        }
+
+        @Test
+        void tlsSettingsAreTheTargetsWhereWaitdaemonDoesNotDialTcp() throws Exception {
+            valid("IMAGE", "alpine", "DOCKER_TLS_VERIFY", "1", "DOCKER_TLS", "1");
+            valid("IMAGE", "alpine", "DOCKER_HOST", "tcp://10.0.0.1:2376", "DOCKER_TLS_VERIFY", "1",
+                "CONTAINER_RUNTIME", "nerdctl");
         }
 
         @Test

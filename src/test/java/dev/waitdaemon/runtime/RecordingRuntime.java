@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.waitdaemon.config.ImageReference;
+import dev.waitdaemon.config.ScopedProblem;
 
 /** An in-memory engine for logic tests: holds images and containers, records every call. */
 public class RecordingRuntime implements ContainerRuntime {
@@ -32,6 +33,14 @@ public class RecordingRuntime implements ContainerRuntime {
     @Override
     public String name() {
         return name;
+    }
+
+    /** Which kinds of settings this fake reads, as a CLI runtime would. */
+    public final java.util.Set<ScopedProblem.ReadBy> reads = java.util.EnumSet.noneOf(ScopedProblem.ReadBy.class);
+
+    @Override
+    public boolean reads(ScopedProblem.ReadBy settings) {
+        return reads.contains(settings);
     }
 
     @Override

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.waitdaemon.config.ImageReference;
+import dev.waitdaemon.config.ScopedProblem;
 import dev.waitdaemon.runtime.ContainerInfo;
 import dev.waitdaemon.runtime.ContainerRuntime;
 import dev.waitdaemon.runtime.ContainerSpec;
@@ -40,6 +41,11 @@ final class CliRuntime implements ContainerRuntime {
     @Override
     public String name() {
         return invocation.dialect().executable() + "-cli";
+    }
+
+    @Override
+    public boolean reads(ScopedProblem.ReadBy settings) {
+        return settings == ScopedProblem.ReadBy.ANY_CLI || invocation.dialect() == CliDialect.NERDCTL;
     }
 
     @Override

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.waitdaemon.config.ImageReference;
+import dev.waitdaemon.config.ScopedProblem;
 import dev.waitdaemon.runtime.ContainerInfo;
 import dev.waitdaemon.runtime.ContainerRuntime;
 import dev.waitdaemon.runtime.ContainerSpec;
@@ -48,6 +49,12 @@ final class DockerRuntime implements ContainerRuntime {
     @Override
     public String name() {
         return name;
+    }
+
+    /** The Engine API reads neither the CLIs' host mode nor nerdctl's namespace. */
+    @Override
+    public boolean reads(ScopedProblem.ReadBy settings) {
+        return false;
     }
 
     @Override
