@@ -35,7 +35,8 @@ esac
 
 now_ms() { date +%s%3N; }
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-iso_ms() { date -d "$1" +%s%3N; }
+# podman prints Go's time format ("... +0000 UTC"), docker RFC 3339.
+iso_ms() { date -d "${1% UTC}" +%s%3N; }
 state() { "$engine" inspect --format "{{.State.$2}}" "$1"; }
 cleanup() { ids=$("$engine" ps -aq --filter label=waitdaemon.phase); [ -z "$ids" ] || "$engine" rm -f $ids >/dev/null; }
 
