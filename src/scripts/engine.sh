@@ -4,7 +4,14 @@
 # script exits. Needs root, as on a fresh Debian.
 
 WAITDAEMON_STARTED_PIDS=()
-trap 'for pid in "${WAITDAEMON_STARTED_PIDS[@]}"; do kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; done' EXIT
+# Every service first, then the waits; a wait that reports the service's exit status must not end the
+# handler early (errexit) and leave the next service running.
+stop_started_services() {
+  local pid
+  for pid in "${WAITDAEMON_STARTED_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${WAITDAEMON_STARTED_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+trap stop_started_services EXIT
 
 docker_answers() {
   curl -sf --max-time 2 --unix-socket /var/run/docker.sock http://engine/_ping >/dev/null 2>&1
@@ -78,35 +85,44 @@ docker_cli_path() {
   fi
 }
 
-# ensure_registry PORT: a container registry (Debian's Distribution) on 127.0.0.1:PORT for the tests,
-# its storage in a fresh folder; stopped when the calling script exits. A port already answering is an
-# error rather than a registry to reuse: the tests must not push into somebody else's.
+# ensure_registry PORT [USER]: a container registry (Debian's Distribution) on 127.0.0.1:PORT for the
+# tests, its storage in a fresh folder; stopped when the calling script exits. With USER, it takes only
+# that user (htpasswd, bcrypt), whose password is read from WAITDAEMON_REGISTRY_PASSWORD (never an
+# argument). A port already answering is an error rather than a registry to reuse: the tests must not
+# push into somebody else's.
 ensure_registry() {
-  local port=$1
-  if ! command -v docker-registry >/dev/null; then
+  local port=$1 user=${2:-}
+  if ! command -v docker-registry >/dev/null || ! command -v htpasswd >/dev/null; then
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=120 docker-registry >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=120 docker-registry apache2-utils >/dev/null
   fi
   if curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$port/"; then
-    # Something answers there already.
     echo "registry: 127.0.0.1:$port is already taken; free it or choose another port" >&2
     return 1
   fi
-  local dir
+  local dir auth=""
   dir=$(mktemp -d "${TMPDIR:-/tmp}/waitdaemon-registry.XXXXXX")
   mkdir -p "$dir/data"
+  if [ -n "$user" ]; then
+    printf '%s\n' "$WAITDAEMON_REGISTRY_PASSWORD" | htpasswd -iBc "$dir/htpasswd" "$user" 2>/dev/null
+    auth="auth: {htpasswd: {realm: waitdaemon-tests, path: $dir/htpasswd}}"
+  fi
   cat > "$dir/config.yml" <<YML
 version: 0.1
 log: {level: warn}
 storage: {filesystem: {rootdirectory: $dir/data}, delete: {enabled: true}}
 http: {addr: 127.0.0.1:$port}
+$auth
 YML
   docker-registry serve "$dir/config.yml" >"$dir/log" 2>&1 &
   local pid=$!
   WAITDAEMON_STARTED_PIDS+=("$pid")
-  await_service registry_answers "registry: 127.0.0.1:$port" "$pid" "$dir/log" "$port"
+  await_service registry_answers "registry: 127.0.0.1:$port${user:+ (user $user)}" "$pid" "$dir/log" "$port"
 }
 
+# Any HTTP answer from /v2/: 200, or 401 from a registry that wants a login.
 registry_answers() {
-  curl -sf -o /dev/null --max-time 2 "http://127.0.0.1:$1/v2/"
+  local code
+  code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$1/v2/")
+  [ "$code" = 200 ] || [ "$code" = 401 ]
 }

@@ -8,17 +8,34 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source src/scripts/engine.sh
-# The tests' registry; any free loopback port will do.
+# The tests' registries, an open one and one that wants a login; any free loopback ports will do.
 REGISTRY_PORT=${WAITDAEMON_TEST_REGISTRY_PORT:-5055}
+PRIVATE_REGISTRY_PORT=${WAITDAEMON_TEST_PRIVATE_REGISTRY_PORT:-5056}
+# A fresh password each run, handed to the tests in the environment, never as an argument.
+export WAITDAEMON_REGISTRY_USER=waitdaemon
+WAITDAEMON_REGISTRY_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
+export WAITDAEMON_REGISTRY_PASSWORD
 
 if ! command -v skopeo >/dev/null || [ ! -x /usr/bin/qemu-aarch64-static ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=120 skopeo qemu-user-static >/dev/null
 fi
+# Test set-up only, never the product's: podman speaks plain HTTP to the tests' loopback registries.
+mkdir -p /etc/containers/registries.conf.d
+cat > /etc/containers/registries.conf.d/waitdaemon-tests.conf <<CONF
+[[registry]]
+location = "127.0.0.1:$REGISTRY_PORT"
+insecure = true
+
+[[registry]]
+location = "127.0.0.1:$PRIVATE_REGISTRY_PORT"
+insecure = true
+CONF
 ensure_docker
 ensure_podman
 docker_cli_path
 ensure_registry "$REGISTRY_PORT"
+ensure_registry "$PRIVATE_REGISTRY_PORT" "$WAITDAEMON_REGISTRY_USER"
 src/scripts/build-image.sh
 src/scripts/test-images.sh docker podman
 published=127.0.0.1:$REGISTRY_PORT/waitdaemon:test
@@ -27,4 +44,5 @@ src/scripts/publish.sh "$published"
 # reads them.
 ./mvnw -B -q -ntp package -Pnative -Dquarkus.native.sources-only=true -DskipTests
 rm -rf target/image-build/native-sources && cp -r target/native-sources target/image-build/native-sources
-./mvnw -B -ntp verify -Dwaitdaemon.it.published="$published" "$@"
+./mvnw -B -ntp verify -Dwaitdaemon.it.published="$published" -Dwaitdaemon.it.registry="127.0.0.1:$REGISTRY_PORT" \
+  -Dwaitdaemon.it.private-registry="127.0.0.1:$PRIVATE_REGISTRY_PORT" "$@"

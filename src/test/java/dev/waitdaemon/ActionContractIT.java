@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.waitdaemon.support.EngineCli;
+import dev.waitdaemon.support.TestRegistries;
 import dev.waitdaemon.support.TinkAgentEmulator;
 import dev.waitdaemon.support.TinkAgentEmulator.Action;
 import dev.waitdaemon.support.TinkAgentEmulator.Outcome;
@@ -210,11 +211,149 @@ abstract class ActionContractIT {
     }
 
     @Test
-    void anUnpullableImageFailsTheFirstForkAndStartsNothing() {
+    void aRegistryThatIsDownFailsTheFirstForkAfterItsRetriesAndStartsNothing() {
         Outcome action = run(Action.of("IMAGE", "127.0.0.1:9/waitdaemon/absent:1", "WAIT_SECONDS", "0"));
 
         assertThat(action.exitCode()).as(describe(action)).isEqualTo(1);
-        assertThat(action.stderr()).contains("IMAGE 127.0.0.1:9/waitdaemon/absent:1 could not be pulled");
+        assertThat(action.stderr()).contains("IMAGE 127.0.0.1:9/waitdaemon/absent:1 could not be pulled after 5 attempts");
+        assertThat(events(action, "pull failed; retrying")).hasSize(4);
+        assertNothingStarted(action);
+    }
+
+    @Test
+    void aRegistryThatIsDownDoesNotMatterWhenTheImageIsThere() {
+        String present = "127.0.0.1:9/waitdaemon/present:" + Long.toHexString(System.nanoTime());
+        engine.ok("tag", TARGET, present);
+        try {
+            Outcome action = run(Action.of("IMAGE", present, "WAIT_SECONDS", "0"));
+
+            assertThat(action.exitCode()).as(describe(action)).isZero();
+            assertThat(events(action, "pulling image")).isEmpty();
+        } finally {
+            engine.run("image", "rm", present);
+        }
+    }
+
+    @Test
+    void pullsAnImageOnlyTheRegistryHasAndStartsIt(@TempDir Path out) throws Exception {
+        String image = TestRegistries.pushToOpen(TARGET, "waitdaemon-target");
+
+        Outcome action = run(Action.of("IMAGE", image, "WAIT_SECONDS", "0").withVolumes(List.of(out + ":/out"))
+            .withCommand("pulled"));
+
+        assertThat(action.exitCode()).as(describe(action)).isZero();
+        assertThat(events(action, "image pulled")).hasSize(1);
+        engine.ok("wait", awaitTarget(action, Duration.ofSeconds(40)));
+        assertThat(Files.readAllLines(out.resolve("args"))).containsExactly("pulled");
+    }
+
+    @Test
+    void pullsAPinnedDigestAndTheEngineReportsThatDigest(@TempDir Path out) throws Exception {
+        String tagged = TestRegistries.pushToOpen(TARGET, "waitdaemon-target");
+        String digest = TestRegistries.digestOf(tagged);
+        String pinned = tagged.substring(0, tagged.lastIndexOf(':')) + "@" + digest;
+
+        Outcome action = run(Action.of("IMAGE", pinned, "WAIT_SECONDS", "0").withVolumes(List.of(out + ":/out")));
+
+        assertThat(action.exitCode()).as(describe(action)).isZero();
+        engine.ok("wait", awaitTarget(action, Duration.ofSeconds(40)));
+        assertThat(Files.readString(out.resolve("entrypoint")).trim()).isEqualTo("ran");
+        assertThat(engine.ok("image", "inspect", "--format", "{{json .RepoDigests}}", pinned)).contains(digest);
+    }
+
+    @Test
+    void pullsFromAPrivateRegistryWithTheAgentsVariablesAndThePasswordGoesNowhereElse(@TempDir Path out) throws Exception {
+        String image = TestRegistries.pushToPrivate(TARGET, "private/target");
+        String password = TestRegistries.password();
+
+        Outcome action = run(Action.of("IMAGE", image, "WAIT_SECONDS", "0", "REGISTRY_USERNAME", TestRegistries.user(),
+            "REGISTRY_PASSWORD", password).withVolumes(List.of(out + ":/out")));
+
+        assertThat(action.exitCode()).as(describe(action)).isZero();
+        String targetId = awaitTarget(action, Duration.ofSeconds(40));
+        engine.ok("wait", targetId);
+        assertThat(action.stdout() + action.stderr()).doesNotContain(password);
+        for (String id : engine.labelled("waitdaemon.action=" + action.actionId())) {
+            assertThat(engine.ok("inspect", id)).as("the clone's and the target's config").doesNotContain(password)
+                .doesNotContain("REGISTRY_USERNAME");
+            EngineCli.Result logs = engine.run("logs", id);
+            assertThat(logs.out() + logs.err()).doesNotContain(password);
+        }
+        assertThat(Files.readString(out.resolve("env"))).doesNotContain(password).doesNotContain("REGISTRY_");
+        for (Path hostConfig : List.of(Path.of("/root/.docker/config.json"), Path.of("/run/containers/0/auth.json"))) {
+            if (Files.exists(hostConfig)) {
+                assertThat(Files.readString(hostConfig)).as(hostConfig + ", the host's own").doesNotContain(password)
+                    .doesNotContain(TestRegistries.privateRegistry());
+            }
+        }
+    }
+
+    @Test
+    void pullsFromAPrivateRegistryWithADockerConfigMountedIntoTheAction(@TempDir Path folder) throws Exception {
+        String image = TestRegistries.pushToPrivate(TARGET, "private/target");
+        Path config = TestRegistries.dockerConfig(folder, TestRegistries.privateRegistry(), TestRegistries.user(),
+            TestRegistries.password());
+
+        Outcome action = run(Action.of("IMAGE", image, "WAIT_SECONDS", "0")
+            .withVolumes(List.of(config + ":/root/.docker/config.json:ro")));
+
+        assertThat(action.exitCode()).as(describe(action)).isZero();
+        assertThat(events(action, "pulling image")).singleElement()
+            .satisfies(event -> assertThat(event.at("/mdc/credentials").asText()).isEqualTo("/root/.docker/config.json"));
+        awaitTarget(action, Duration.ofSeconds(40));
+    }
+
+    @Test
+    void aPrivateRegistryWithoutCredentialsFailsNamingItAndBothWaysToGiveThem() throws Exception {
+        String image = TestRegistries.pushToPrivate(TARGET, "private/target");
+
+        Outcome action = run(Action.of("IMAGE", image, "WAIT_SECONDS", "0"));
+
+        assertThat(action.exitCode()).as(describe(action)).isEqualTo(1);
+        assertThat(action.stderr()).contains(TestRegistries.privateRegistry() + " wants credentials and none were given",
+            "REGISTRY_USERNAME and REGISTRY_PASSWORD", "/root/.docker/config.json");
+        assertThat(events(action, "pull failed; retrying")).isEmpty();
+        assertNothingStarted(action);
+    }
+
+    @Test
+    void aDockerConfigWhoseOnlySourceIsACredentialHelperIsSaidSo(@TempDir Path folder) throws Exception {
+        String image = TestRegistries.pushToPrivate(TARGET, "private/target");
+        Path config = Files.writeString(folder.resolve("config.json"), "{\"auths\":{\"" + TestRegistries.privateRegistry()
+            + "\":{}},\"credsStore\":\"desktop\"}");
+
+        Outcome action = run(Action.of("IMAGE", image, "WAIT_SECONDS", "0")
+            .withVolumes(List.of(config + ":/root/.docker/config.json:ro")));
+
+        assertThat(action.exitCode()).as(describe(action)).isEqualTo(1);
+        assertThat(action.stderr()).contains("/root/.docker/config.json leaves the credentials for "
+            + TestRegistries.privateRegistry() + " to the credential helper docker-credential-desktop, which cannot run inside the action");
+        assertNothingStarted(action);
+    }
+
+    @Test
+    void aPasswordWithoutAUserIsInvalidConfigurationAndNeverEchoed() {
+        Outcome action = run(Action.of("IMAGE", TARGET, "WAIT_SECONDS", "0", "REGISTRY_PASSWORD", "s3cr3t-value"));
+
+        assertThat(action.exitCode()).as(describe(action)).isEqualTo(3);
+        assertThat(action.stderr()).contains("REGISTRY_PASSWORD is set without REGISTRY_USERNAME");
+        assertThat(action.stdout() + action.stderr()).doesNotContain("s3cr3t-value");
+        assertNothingStarted(action);
+    }
+
+    @Test
+    void refusedCredentialsFailAtOnceAndAreNeverShown() throws Exception {
+        String image = TestRegistries.pushToPrivate(TARGET, "private/target");
+        String wrong = "wrong-" + Long.toHexString(System.nanoTime());
+
+        Outcome action = run(Action.of("IMAGE", image, "WAIT_SECONDS", "0", "REGISTRY_USERNAME", TestRegistries.user(),
+            "REGISTRY_PASSWORD", wrong));
+
+        assertThat(action.exitCode()).as(describe(action)).isEqualTo(1);
+        assertThat(action.stderr()).contains(TestRegistries.privateRegistry()
+            + " refused the credentials from REGISTRY_USERNAME/REGISTRY_PASSWORD");
+        assertThat(action.stdout() + action.stderr()).doesNotContain(wrong);
+        assertThat(events(action, "pull failed; retrying")).isEmpty();
         assertNothingStarted(action);
     }
 
@@ -242,6 +381,22 @@ abstract class ActionContractIT {
 
         assertThat(action.exitCode()).as(describe(action)).isZero();
         assertThat(engine.labelled("waitdaemon.action=earlier")).hasSize(3);
+    }
+
+    /** The action's log events with this message. */
+    private List<JsonNode> events(Outcome action, String message) {
+        List<JsonNode> found = new ArrayList<>();
+        for (String line : action.stdout().split("\n")) {
+            try {
+                JsonNode event = line.isBlank() ? null : json.readTree(line);
+                if (event != null && event.path("message").asText().equals(message)) {
+                    found.add(event);
+                }
+            } catch (IOException notJson) {
+                throw new AssertionError("not a JSON line on stdout: " + line, notJson);
+            }
+        }
+        return found;
     }
 
     private void assertNothingStarted(Outcome action) {

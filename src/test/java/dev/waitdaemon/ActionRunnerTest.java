@@ -14,6 +14,8 @@ import dev.waitdaemon.config.Settings;
 import dev.waitdaemon.config.SettingsValidator;
 import dev.waitdaemon.phase.Clone;
 import dev.waitdaemon.phase.FirstFork;
+import dev.waitdaemon.phase.ImagePull;
+import dev.waitdaemon.registry.CredentialsFixture;
 import dev.waitdaemon.runtime.ContainerInfo;
 import dev.waitdaemon.runtime.ContainerRuntime;
 import dev.waitdaemon.runtime.ImageInfo;
@@ -47,7 +49,7 @@ class ActionRunnerTest {
         OwnContainer own = OwnContainerFixture.claiming(action.id());
         EventLog log = new EventLog();
         return new ActionRunner(new SettingsValidator(config, config.emptyNames()),
-            new RuntimeDetection(List.of(candidate())), new FirstFork(own, log), new Clone(own, log), log)
+            new RuntimeDetection(List.of(candidate())), new FirstFork(own, new ImagePull(CredentialsFixture.none(), log), log), new Clone(own, log), log)
             .run(List.of("reboot"));
     }
 

@@ -16,6 +16,11 @@ public final class Contract {
     public static final String DOCKER_HOST = "DOCKER_HOST";
     public static final String DOCKER_TLS_VERIFY = "DOCKER_TLS_VERIFY";
     public static final String DOCKER_TLS = "DOCKER_TLS";
+    /** tink-agent's names for the credentials of IMAGE's registry; never passed on to the clone or target. */
+    public static final String REGISTRY_USERNAME = "REGISTRY_USERNAME";
+    public static final String REGISTRY_PASSWORD = "REGISTRY_PASSWORD";
+    /** Docker's: the folder of the config.json to read credentials from (default /root/.docker). */
+    public static final String DOCKER_CONFIG = "DOCKER_CONFIG";
     /** The process whose namespaces host-mode CLI calls enter; 1 (the host's init) unless a host refuses it. */
     public static final String NERDCTL_HOST_PID = "NERDCTL_HOST_PID";
 

@@ -144,6 +144,13 @@ public class SettingsValidator {
                 + "mount the engine's unix socket instead, or unset " + name + " for plain tcp://");
         }
 
+        // Names only: a value here may be a password.
+        if (config.registryUsername().isPresent() != config.registryPassword().isPresent()) {
+            String given = config.registryUsername().isPresent() ? REGISTRY_USERNAME : REGISTRY_PASSWORD;
+            String missing = config.registryUsername().isPresent() ? REGISTRY_PASSWORD : REGISTRY_USERNAME;
+            problems.add(given + " is set without " + missing + ": set both for IMAGE's registry, or neither");
+        }
+
         Phase phase = Phase.FIRST_FORK;
         if (config.waitdaemonPhase().isPresent()) {
             if (config.waitdaemonPhase().get().equals(PHASE_MARKER_CLONE)) {

@@ -41,6 +41,12 @@ public interface WaitdaemonConfig {
     /** As DOCKER_TLS_VERIFY. */
     Optional<String> dockerTls();
 
+    Optional<String> registryUsername();
+
+    Optional<String> registryPassword();
+
+    Optional<String> dockerConfig();
+
     /** Internal: set by the first fork on its clone, never by an operator. */
     Optional<String> waitdaemonPhase();
 }

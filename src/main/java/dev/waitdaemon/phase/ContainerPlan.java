@@ -28,6 +28,8 @@ public final class ContainerPlan {
     private static final String PATH = "PATH";
     /** Set by the engine in each container (podman even reports it as part of the env): never copied. */
     private static final String HOSTNAME = "HOSTNAME";
+    /** Needed by the first fork's pull only: the image is there by the time the clone runs. */
+    private static final Set<String> REGISTRY_SECRETS = Set.of(Contract.REGISTRY_USERNAME, Contract.REGISTRY_PASSWORD);
 
     private ContainerPlan() {
     }
@@ -37,7 +39,7 @@ public final class ContainerPlan {
         List<String> env = new ArrayList<>();
         for (String entry : action.env()) {
             String name = nameOf(entry);
-            if (!name.equals(Contract.PHASE_MARKER) && !name.equals(HOSTNAME)) {
+            if (!name.equals(Contract.PHASE_MARKER) && !name.equals(HOSTNAME) && !REGISTRY_SECRETS.contains(name)) {
                 env.add(entry);
             }
         }
@@ -57,7 +59,7 @@ public final class ContainerPlan {
         for (String entry : clone.env()) {
             String name = nameOf(entry);
             if (!name.equals(PATH) && !name.equals(HOSTNAME) && !name.equals(Contract.PHASE_MARKER)
-                && !imageDefaults.contains(entry)) {
+                && !REGISTRY_SECRETS.contains(name) && !imageDefaults.contains(entry)) {
                 env.add(entry);
             }
         }

@@ -25,11 +25,13 @@ public class FirstFork {
     static final int KEEP_EXITED_CLONES = 3;
 
     private final OwnContainer own;
+    private final ImagePull pull;
     private final EventLog log;
 
     @Inject
-    public FirstFork(OwnContainer own, EventLog log) {
+    public FirstFork(OwnContainer own, ImagePull pull, EventLog log) {
         this.own = own;
+        this.pull = pull;
         this.log = log;
     }
 
@@ -51,23 +53,7 @@ public class FirstFork {
     }
 
     private void ensureImage(Settings settings, ContainerRuntime runtime) throws PhaseException {
-        String image = settings.image().canonical();
-        try {
-            if (runtime.inspectImage(image).isPresent()) {
-                log.info("image present locally; not pulling");
-                return;
-            }
-            long started = System.nanoTime();
-            log.info("pulling image");
-            runtime.pull(settings.image());
-            if (runtime.inspectImage(image).isEmpty()) {
-                throw new EngineException(0, "the pull finished but the engine does not list " + image);
-            }
-            log.info("image pulled", "durationMs", millisSince(started));
-        } catch (EngineException e) {
-            throw new PhaseException("IMAGE " + image + " could not be pulled: " + e.getMessage(),
-                "check the name and tag and that this machine reaches the registry, or load the image beforehand", e);
-        }
+        pull.ensure(settings.image(), runtime);
     }
 
     /** Best effort: a failure here must not fail the action. */

@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import dev.waitdaemon.config.ImageReference;
 import dev.waitdaemon.config.ScopedProblem;
+import dev.waitdaemon.registry.RegistryCredentials;
 
 /**
  * The seam between the phases and a container engine. Implementations speak to one engine (its API or
@@ -23,8 +24,11 @@ public interface ContainerRuntime extends AutoCloseable {
     /** The image's id and default environment, or empty when the engine does not have it. */
     Optional<ImageInfo> inspectImage(String image);
 
-    /** Pulls the image, reading the engine's progress to the end; a failure anywhere in it throws. */
-    void pull(ImageReference image);
+    /**
+     * Pulls the image, reading the engine's progress to the end; a failure anywhere in it throws. The
+     * credentials, when given, go to the image's registry only, and never into an argument vector.
+     */
+    void pull(ImageReference image, Optional<RegistryCredentials> credentials);
 
     ContainerInfo inspectContainer(String id);
 

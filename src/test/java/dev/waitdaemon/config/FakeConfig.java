@@ -32,6 +32,9 @@ public final class FakeConfig implements WaitdaemonConfig {
     @Override public Optional<String> dockerHost() { return get(Contract.DOCKER_HOST); }
     @Override public Optional<String> dockerTlsVerify() { return get(Contract.DOCKER_TLS_VERIFY); }
     @Override public Optional<String> dockerTls() { return get(Contract.DOCKER_TLS); }
+    @Override public Optional<String> registryUsername() { return get(Contract.REGISTRY_USERNAME); }
+    @Override public Optional<String> registryPassword() { return get(Contract.REGISTRY_PASSWORD); }
+    @Override public Optional<String> dockerConfig() { return get(Contract.DOCKER_CONFIG); }
     @Override public Optional<String> waitdaemonPhase() { return get(Contract.PHASE_MARKER); }
 
     /** Names given with an empty value, as EnvironmentFacts reports them. */

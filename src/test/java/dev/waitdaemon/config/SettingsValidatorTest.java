@@ -235,6 +235,16 @@ class SettingsValidatorTest {
     }
 
     @Test
+    void registryCredentialsComeTogetherAndTheMessageNeverShowsAValue() throws Exception {
+        assertThat(invalid("IMAGE", "alpine", "REGISTRY_PASSWORD", "s3cr3t").problems())
+            .containsExactly("REGISTRY_PASSWORD is set without REGISTRY_USERNAME: set both for IMAGE's registry, or neither");
+        assertThat(invalid("IMAGE", "alpine", "REGISTRY_USERNAME", "tink").problems())
+            .containsExactly("REGISTRY_USERNAME is set without REGISTRY_PASSWORD: set both for IMAGE's registry, or neither");
+        valid("IMAGE", "alpine", "REGISTRY_USERNAME", "tink", "REGISTRY_PASSWORD", "s3cr3t");
+        valid("IMAGE", "alpine", "REGISTRY_USERNAME", "", "REGISTRY_PASSWORD", "");
+    }
+
+    @Test
     void theCloneIsRecognisedByItsMarker() throws Exception {
         assertThat(valid("IMAGE", "alpine", "WAITDAEMON_PHASE", "clone").phase()).isEqualTo(Phase.CLONE);
         assertThat(invalid("IMAGE", "alpine", "WAITDAEMON_PHASE", "other").problems()).singleElement().asString()

@@ -45,6 +45,18 @@ class ContainerPlanTest {
         }
 
         @Test
+        void neverGetsTheRegistryCredentialsTheImageIsThereByThen() {
+            ContainerInfo action = DockerFixtures.containerInfo(DockerFixtures.DOCKER_ACTION);
+            List<String> env = new java.util.ArrayList<>(action.env());
+            env.addAll(List.of("REGISTRY_USERNAME=tink", "REGISTRY_PASSWORD=s3cr3t"));
+            ContainerInfo withSecrets = new ContainerInfo(action.id(), action.imageId(), action.entrypoint(), action.cmd(),
+                env, action.labels(), action.tty(), action.host());
+
+            assertThat(ContainerPlan.clone(withSecrets).env()).noneMatch(entry -> entry.startsWith("REGISTRY_"))
+                .containsAll(action.env());
+        }
+
+        @Test
         void keepsPrivilegedAndHostPidAndHostNetwork() {
             ContainerSpec clone = ContainerPlan.clone(DockerFixtures.containerInfo(DockerFixtures.DOCKER_ACTION_HOST_NETWORK));
 
@@ -84,6 +96,15 @@ class ContainerPlanTest {
             List<String> env = ContainerPlan.target(withDefaults, TARGET_IMAGE, WAITDAEMON_IMAGE_ENV).env();
 
             assertThat(env).containsExactly("GREETING=hello world", "IMAGE=x", "LANG_OVERRIDE=1", "EMPTY=");
+        }
+
+        @Test
+        void neverGetsTheRegistryCredentials() {
+            ContainerInfo withSecrets = withEnv(clone, List.of("GREETING=hello world", "REGISTRY_USERNAME=tink",
+                "REGISTRY_PASSWORD=s3cr3t"));
+
+            assertThat(ContainerPlan.target(withSecrets, TARGET_IMAGE, WAITDAEMON_IMAGE_ENV).env())
+                .containsExactly("GREETING=hello world");
         }
 
         @Test

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.waitdaemon.config.SettingsFixture;
 import dev.waitdaemon.config.Settings;
+import dev.waitdaemon.registry.CredentialsFixture;
 import dev.waitdaemon.runtime.ContainerInfo;
 import dev.waitdaemon.runtime.EngineException;
 import dev.waitdaemon.runtime.ImageInfo;
@@ -30,7 +31,7 @@ class FirstForkTest {
     void anActionContainer() {
         action = DockerFixtures.containerInfo(DockerFixtures.DOCKER_ACTION);
         runtime.containers.put(action.id(), action);
-        firstFork = new FirstFork(OwnContainerFixture.claiming(action.id()), new EventLog());
+        firstFork = new FirstFork(OwnContainerFixture.claiming(action.id()), new ImagePull(CredentialsFixture.none(), new EventLog()), new EventLog());
     }
 
     @Test
@@ -60,8 +61,8 @@ class FirstForkTest {
 
         PhaseException failure = catchThrowableOfType(PhaseException.class, () -> firstFork.run(SETTINGS, runtime, List.of("reboot")));
 
-        assertThat(failure).hasMessage("IMAGE reboot:v1 could not be pulled: manifest unknown");
-        assertThat(failure.fix()).contains("load the image beforehand");
+        assertThat(failure).hasMessage("IMAGE reboot:v1 could not be pulled: docker.io has no such image (manifest unknown)");
+        assertThat(failure.fix()).isEqualTo("check the name, tag or digest");
         assertThat(runtime.started).isEmpty();
     }
 
@@ -96,7 +97,7 @@ class FirstForkTest {
 
     @Test
     void withoutItsOwnContainerItSaysSo() {
-        FirstFork lost = new FirstFork(OwnContainerFixture.claiming("nope"), new EventLog());
+        FirstFork lost = new FirstFork(OwnContainerFixture.claiming("nope"), new ImagePull(CredentialsFixture.none(), new EventLog()), new EventLog());
         runtime.images.put("reboot:v1", new ImageInfo("sha256:t", List.of()));
 
         PhaseException failure = catchThrowableOfType(PhaseException.class, () -> lost.run(SETTINGS, runtime, List.of("reboot")));

@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import dev.waitdaemon.config.ImageReference;
 import dev.waitdaemon.config.ScopedProblem;
+import dev.waitdaemon.registry.RegistryCredentials;
 
 /** An in-memory engine for logic tests: holds images and containers, records every call. */
 public class RecordingRuntime implements ContainerRuntime {
@@ -50,8 +51,8 @@ public class RecordingRuntime implements ContainerRuntime {
     }
 
     @Override
-    public void pull(ImageReference image) {
-        calls.add("pull " + image);
+    public void pull(ImageReference image, Optional<RegistryCredentials> credentials) {
+        calls.add("pull " + image + credentials.map(given -> " with " + given).orElse(""));
         if (pullFailure != null) {
             throw pullFailure;
         }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.waitdaemon.runtime.ContainerSpec;
+import dev.waitdaemon.runtime.EngineException;
 import dev.waitdaemon.runtime.HostSettings;
 
 /**
@@ -16,8 +17,11 @@ final class CliArguments {
     private CliArguments() {
     }
 
-    /** {@code entrypoint} is what to pass as --entrypoint (null: the image's own). */
-    static List<String> create(ContainerSpec spec, String entrypoint) {
+    /**
+     * {@code entrypoint} is what to pass as --entrypoint (null: the image's own); {@code envFile} is
+     * where {@link #envFile} was written for the CLI, which reads the environment from it.
+     */
+    static List<String> create(ContainerSpec spec, String entrypoint, String envFile) {
         List<String> args = new ArrayList<>(List.of("create"));
         HostSettings host = spec.host();
         if (host.privileged()) {
@@ -38,7 +42,9 @@ final class CliArguments {
         if (spec.tty()) {
             args.add("--tty");
         }
-        spec.env().forEach(entry -> option(args, "--env", entry));
+        if (!spec.env().isEmpty()) {
+            option(args, "--env-file", envFile);
+        }
         for (Map.Entry<String, String> label : spec.labels().entrySet()) {
             option(args, "--label", label.getKey() + "=" + label.getValue());
         }
@@ -47,6 +53,23 @@ final class CliArguments {
         args.add(spec.image());
         args.addAll(spec.cmd());
         return args;
+    }
+
+    /**
+     * The environment in the env-file format docker, podman and nerdctl share: NAME=value a line, taken
+     * verbatim. A value with a line break cannot be written so, and is refused by name (never by value).
+     */
+    static String envFile(List<String> env) {
+        StringBuilder file = new StringBuilder();
+        for (String entry : env) {
+            if (entry.indexOf('\n') >= 0 || entry.indexOf('\r') >= 0) {
+                String name = entry.contains("=") ? entry.substring(0, entry.indexOf('=')) : entry;
+                throw new EngineException(0, "the value of " + name + " has a line break, which a CLI's env file cannot "
+                    + "carry: use the Docker API runtime (mount the engine's socket), or remove the line break");
+            }
+            file.append(entry).append('\n');
+        }
+        return file.toString();
     }
 
     private static void option(List<String> args, String name, String value) {

@@ -46,6 +46,9 @@ public abstract class CliCandidate implements RuntimeCandidate {
         CommandRunner.Result result;
         try {
             result = runner.run(invocation.argv(List.of("version")), PROBE_TIMEOUT);
+        } catch (CommandRunner.CommandTimedOutException e) {
+            throw new RuntimeUnavailableException(e.getMessage(), "check that the engine behind " + dialect.executable()
+                + (invocation.hostMode() ? " on the host" : "") + " answers: `" + dialect.executable() + " version` hung");
         } catch (CommandRunner.CommandFailedException e) {
             throw new RuntimeUnavailableException(e.getMessage(), invocation.hostMode()
                 ? "the image must contain nsenter; check that NERDCTL_HOST_PID names a live host process"

@@ -85,7 +85,8 @@ final class CliInspectParser {
 
     static ImageInfo image(JsonNode image) {
         JsonNode config = image.path("Config");
-        return new ImageInfo(image.path("Id").asText(), strings(config.get("Env")), entrypoint(config.get("Entrypoint")));
+        return new ImageInfo(image.path("Id").asText(), strings(config.get("Env")), entrypoint(config.get("Entrypoint")),
+            strings(image.get("RepoDigests")));
     }
 
     /** An array as it is; podman's single string cannot be split faithfully, so it counts as unknown. */

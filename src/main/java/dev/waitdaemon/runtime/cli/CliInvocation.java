@@ -2,18 +2,17 @@ package dev.waitdaemon.runtime.cli;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
+import java.util.Map;
+import java.util.TreeMap;
 
 import dev.waitdaemon.config.Settings;
 
 /**
  * How to call one CLI: in host mode behind {@code nsenter} into the namespaces of the host process
  * NERDCTL_HOST_PID (so the host's CLI, its config and its engine are used), then the executable and
- * its global options. {@link #describe} is the same vector with environment values hidden, for messages.
+ * its global options. {@link #describe} names the call for messages without quoting its arguments.
  */
 public record CliInvocation(CliDialect dialect, List<String> prefix, List<String> globalOptions) {
-
-    private static final Pattern ENV_OPTION = Pattern.compile("-e|--env");
 
     public CliInvocation {
         prefix = List.copyOf(prefix);
@@ -33,22 +32,30 @@ public record CliInvocation(CliDialect dialect, List<String> prefix, List<String
     }
 
     public List<String> argv(List<String> arguments) {
+        return argv(Map.of(), arguments);
+    }
+
+    /** With variables set for the CLI alone, through env(1): the host's in host mode, busybox's otherwise. */
+    public List<String> argv(Map<String, String> environment, List<String> arguments) {
         List<String> argv = new ArrayList<>(prefix);
+        if (!environment.isEmpty()) {
+            argv.add("env");
+            new TreeMap<>(environment).forEach((name, value) -> argv.add(name + "=" + value));
+        }
         argv.add(dialect.executable());
         argv.addAll(globalOptions);
         argv.addAll(arguments);
         return argv;
     }
 
-    /** The command for a message: values of {@code -e NAME=value} are replaced, they may be secrets. */
+    /**
+     * The call for a message or a log line: the program, its subcommand and how many arguments followed.
+     * Never the arguments themselves: the target's command and image options can carry a token.
+     */
     public String describe(List<String> arguments) {
-        List<String> argv = argv(arguments);
-        List<String> shown = new ArrayList<>(argv.size());
-        for (int i = 0; i < argv.size(); i++) {
-            String argument = argv.get(i);
-            boolean envValue = i > 0 && ENV_OPTION.matcher(argv.get(i - 1)).matches();
-            shown.add(envValue ? argument.replaceFirst("=.*", "=…") : argument);
-        }
-        return String.join(" ", shown);
+        String subcommand = arguments.isEmpty() ? "" : " " + arguments.get(0);
+        int more = Math.max(0, arguments.size() - 1);
+        return (hostMode() ? "nsenter … " : "") + dialect.executable() + subcommand + " (" + more
+            + (more == 1 ? " more argument)" : " more arguments)");
     }
 }

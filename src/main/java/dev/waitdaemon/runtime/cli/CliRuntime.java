@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -14,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.waitdaemon.config.ImageReference;
 import dev.waitdaemon.config.ScopedProblem;
+import dev.waitdaemon.registry.RegistryCredentials;
 import dev.waitdaemon.runtime.ContainerInfo;
 import dev.waitdaemon.runtime.ContainerRuntime;
 import dev.waitdaemon.runtime.ContainerSpec;
@@ -55,8 +57,30 @@ final class CliRuntime implements ContainerRuntime {
     }
 
     @Override
-    public void pull(ImageReference image) {
-        succeed(List.of("pull", "--quiet", "--", image.canonical()), PULL_TIMEOUT);
+    public void pull(ImageReference image, Optional<RegistryCredentials> credentials) {
+        if (credentials.isEmpty()) {
+            succeed(List.of("pull", "--quiet", "--", image.canonical()), PULL_TIMEOUT);
+            return;
+        }
+        // The credentials go to the CLI in a file of their own (never the host's config, never an
+        // argument), removed right after the pull.
+        try (PrivateFile file = PrivateFile.write("config.json", credentials.get().dockerConfigJson(), invocation.hostMode())) {
+            List<String> pull = List.of("pull", "--quiet", "--", image.canonical());
+            switch (invocation.dialect()) {
+                case DOCKER -> succeed(concat(List.of("--config", file.folderForCli()), pull), PULL_TIMEOUT);
+                case PODMAN -> succeed(List.of("pull", "--quiet", "--authfile", file.fileForCli(), "--", image.canonical()),
+                    PULL_TIMEOUT);
+                case NERDCTL -> succeedWithEnvironment(Map.of("DOCKER_CONFIG", file.folderForCli()), pull, PULL_TIMEOUT);
+            }
+        } catch (IOException e) {
+            throw new EngineException("cannot write the credentials for " + name() + " to a file: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
     }
 
     @Override
@@ -70,7 +94,13 @@ final class CliRuntime implements ContainerRuntime {
 
     @Override
     public String createAndStart(ContainerSpec spec) {
-        String id = lastLine(succeed(CliArguments.create(spec, entrypointOption(spec)), CALL_TIMEOUT).stdout());
+        String id;
+        // The environment goes in a file: an --env argument would show every value in the host's ps.
+        try (PrivateFile envFile = PrivateFile.write("env", CliArguments.envFile(spec.env()), invocation.hostMode())) {
+            id = lastLine(succeed(CliArguments.create(spec, entrypointOption(spec), envFile.fileForCli()), CALL_TIMEOUT).stdout());
+        } catch (IOException e) {
+            throw new EngineException("cannot write the environment for " + name() + " to a file: " + e.getMessage(), e);
+        }
         try {
             succeed(List.of("start", "--", id), CALL_TIMEOUT);
         } catch (EngineException e) {
@@ -176,7 +206,12 @@ final class CliRuntime implements ContainerRuntime {
     }
 
     private CommandRunner.Result succeed(List<String> args, Duration timeout) {
-        CommandRunner.Result result = call(args, timeout);
+        return succeedWithEnvironment(Map.of(), args, timeout);
+    }
+
+    /** {@code environment} is set for the CLI only (by env(1), inside nsenter in host mode). */
+    private CommandRunner.Result succeedWithEnvironment(Map<String, String> environment, List<String> args, Duration timeout) {
+        CommandRunner.Result result = call(invocation.argv(environment, args), args, timeout);
         if (!result.succeeded()) {
             throw failure(args, result);
         }
@@ -184,8 +219,12 @@ final class CliRuntime implements ContainerRuntime {
     }
 
     private CommandRunner.Result call(List<String> args, Duration timeout) {
+        return call(invocation.argv(args), args, timeout);
+    }
+
+    private CommandRunner.Result call(List<String> argv, List<String> args, Duration timeout) {
         try {
-            return runner.run(invocation.argv(args), timeout);
+            return runner.run(argv, timeout);
         } catch (CommandRunner.CommandFailedException e) {
             throw new EngineException(invocation.describe(args) + ": " + e.getMessage(), e);
         }

@@ -22,4 +22,11 @@ public interface CommandRunner {
             super(message, cause);
         }
     }
+
+    /** The program was started but did not finish in time; it and every process it started were ended. */
+    class CommandTimedOutException extends CommandFailedException {
+        public CommandTimedOutException(String message) {
+            super(message, null);
+        }
+    }
 }

@@ -13,10 +13,14 @@ import org.apache.commons.exec.DefaultExecutor;
 import org.apache.commons.exec.ExecuteException;
 import org.apache.commons.exec.ExecuteWatchdog;
 import org.apache.commons.exec.PumpStreamHandler;
+import org.apache.commons.exec.Watchdog;
 
 /** {@link CommandRunner} on commons-exec: arguments are added unquoted and passed as they are. */
 @ApplicationScoped
 public class CommonsExecRunner implements CommandRunner {
+
+    /** How long the output pumps may outlive a killed process before they are given up. */
+    private static final Duration PUMP_GRACE = Duration.ofSeconds(2);
 
     @Override
     public Result run(List<String> argv, Duration timeout) {
@@ -25,9 +29,11 @@ public class CommonsExecRunner implements CommandRunner {
         argv.subList(1, argv.size()).forEach(argument -> command.addArgument(argument, false));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        ExecuteWatchdog watchdog = ExecuteWatchdog.builder().setTimeout(timeout).get();
+        TreeKillingWatchdog watchdog = new TreeKillingWatchdog(timeout);
+        PumpStreamHandler streams = new PumpStreamHandler(out, err);
+        streams.setStopTimeout(PUMP_GRACE);
         DefaultExecutor executor = DefaultExecutor.builder().get();
-        executor.setStreamHandler(new PumpStreamHandler(out, err));
+        executor.setStreamHandler(streams);
         executor.setWatchdog(watchdog);
         executor.setExitValues(null);
         int exitCode;
@@ -39,8 +45,37 @@ public class CommonsExecRunner implements CommandRunner {
             throw new CommandFailedException("cannot run " + argv.get(0) + ": " + e.getMessage(), e);
         }
         if (watchdog.killedProcess()) {
-            throw new CommandFailedException(argv.get(0) + " did not finish within " + timeout.toSeconds() + " s", null);
+            throw new CommandTimedOutException(argv.get(0) + " did not finish within " + timeout.toSeconds()
+                + " s and was ended with every process it started");
         }
         return new Result(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Ends the whole process tree at the timeout, children first. {@code nsenter -p} forks: killing it
+     * alone would leave the CLI running in the host, holding the output pipes open for ever.
+     */
+    private static final class TreeKillingWatchdog extends ExecuteWatchdog {
+
+        private Process process;
+
+        @SuppressWarnings("deprecation")
+        TreeKillingWatchdog(Duration timeout) {
+            super(timeout.toMillis());
+        }
+
+        @Override
+        public synchronized void start(Process process) {
+            this.process = process;
+            super.start(process);
+        }
+
+        @Override
+        public synchronized void timeoutOccured(Watchdog watchdog) {
+            if (process != null) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+            }
+            super.timeoutOccured(watchdog);
+        }
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -51,7 +52,8 @@ public interface DockerEngineApi {
     /** Streams newline-separated progress objects; read it to the end. */
     @POST
     @Path("/images/create")
-    InputStream pullImage(@QueryParam("fromImage") String fromImage, @QueryParam("tag") String tag);
+    InputStream pullImage(@QueryParam("fromImage") String fromImage, @QueryParam("tag") String tag,
+                          @HeaderParam("X-Registry-Auth") String registryAuth);
 
     @GET
     @Path("/containers/{id}/json")

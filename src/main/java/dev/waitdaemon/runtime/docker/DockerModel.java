@@ -35,7 +35,7 @@ public final class DockerModel {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonNaming(PropertyNamingStrategies.UpperCamelCaseStrategy.class)
-    public record ImageInspect(String id, ImageConfig config) {
+    public record ImageInspect(String id, ImageConfig config, List<String> repoDigests) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.waitdaemon.config.ImageReference;
 import dev.waitdaemon.config.ScopedProblem;
+import dev.waitdaemon.registry.RegistryCredentials;
 import dev.waitdaemon.runtime.ContainerInfo;
 import dev.waitdaemon.runtime.ContainerRuntime;
 import dev.waitdaemon.runtime.ContainerSpec;
@@ -61,17 +62,18 @@ final class DockerRuntime implements ContainerRuntime {
     public Optional<ImageInfo> inspectImage(String image) {
         try {
             ImageInspect inspect = call("inspecting image " + image, () -> clients.api().inspectImage(image));
-            return Optional.of(inspect.config() == null ? new ImageInfo(inspect.id(), null)
-                : new ImageInfo(inspect.id(), inspect.config().env(), inspect.config().entrypoint()));
+            return Optional.of(inspect.config() == null ? new ImageInfo(inspect.id(), null, null, inspect.repoDigests())
+                : new ImageInfo(inspect.id(), inspect.config().env(), inspect.config().entrypoint(), inspect.repoDigests()));
         } catch (EngineException.NotFound e) {
             return Optional.empty();
         }
     }
 
     @Override
-    public void pull(ImageReference image) {
+    public void pull(ImageReference image, Optional<RegistryCredentials> credentials) {
         String what = "pulling " + image;
-        try (InputStream progress = call(what, () -> clients.pullApi().pullImage(image.repository(), image.pullTag()));
+        String auth = credentials.map(RegistryCredentials::engineAuthHeader).orElse(null);
+        try (InputStream progress = call(what, () -> clients.pullApi().pullImage(image.repository(), image.pullTag(), auth));
              MappingIterator<PullProgress> events = json.readerFor(PullProgress.class).readValues(progress)) {
             while (events.hasNextValue()) {
                 PullProgress event = events.nextValue();

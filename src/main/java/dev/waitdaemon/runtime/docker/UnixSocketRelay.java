@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 
 import org.jboss.logging.Logger;
 
@@ -38,6 +39,12 @@ public final class UnixSocketRelay implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(UnixSocketRelay.class);
     private static final int MAX_HEAD_BYTES = 64 * 1024;
+    /** A client that has not sent its first request's head by then is not ours. */
+    static final int HEAD_TIMEOUT_MILLIS = 5_000;
+    /** Connections served at once; waitdaemon's own client needs a handful. */
+    static final int MAX_CONNECTIONS = 32;
+    private static final byte[] BUSY = ("HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\n"
+        + "Content-Length: 16\r\nConnection: close\r\n\r\nrelay is at most").getBytes(StandardCharsets.US_ASCII);
     private static final byte[] END_OF_HEAD = {'\r', '\n', '\r', '\n'};
     private static final byte[] FORBIDDEN = ("HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\n"
         + "Content-Length: 26\r\nConnection: close\r\n\r\nrelay secret missing/wrong").getBytes(StandardCharsets.US_ASCII);
@@ -47,6 +54,7 @@ public final class UnixSocketRelay implements AutoCloseable {
     private final String secret;
     private final ExecutorService workers;
     private final Set<AutoCloseable> open = ConcurrentHashMap.newKeySet();
+    private final Semaphore connections = new Semaphore(MAX_CONNECTIONS);
 
     private UnixSocketRelay(Path socket, ServerSocket server, String secret) {
         this.socket = socket;
@@ -83,7 +91,17 @@ public final class UnixSocketRelay implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket client = server.accept();
-                workers.execute(() -> serve(client));
+                if (!connections.tryAcquire()) {
+                    refuse(client, BUSY);
+                    continue;
+                }
+                workers.execute(() -> {
+                    try {
+                        serve(client);
+                    } finally {
+                        connections.release();
+                    }
+                });
             } catch (IOException e) {
                 if (!server.isClosed()) {
                     LOG.debugf("relay accept failed: %s", e.getMessage());
@@ -97,7 +115,11 @@ public final class UnixSocketRelay implements AutoCloseable {
         try (client) {
             InputStream fromClient = client.getInputStream();
             OutputStream toClient = client.getOutputStream();
+            client.setSoTimeout(HEAD_TIMEOUT_MILLIS);
             byte[] head = readHead(fromClient);
+            // Past the check a stream may idle as long as the engine takes (a pull); the client's own
+            // timeouts bound it.
+            client.setSoTimeout(0);
             if (head == null || !carriesSecret(head)) {
                 toClient.write(FORBIDDEN);
                 toClient.flush();
@@ -116,6 +138,14 @@ public final class UnixSocketRelay implements AutoCloseable {
             LOG.debugf("relay connection ended: %s", e.getMessage());
         } finally {
             open.remove(client);
+        }
+    }
+
+    private static void refuse(Socket client, byte[] answer) {
+        try (client) {
+            client.getOutputStream().write(answer);
+        } catch (IOException e) {
+            LOG.debugf("relay refusal not delivered: %s", e.getMessage());
         }
     }
 

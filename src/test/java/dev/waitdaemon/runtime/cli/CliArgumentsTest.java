@@ -1,6 +1,7 @@
 package dev.waitdaemon.runtime.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,14 +62,14 @@ class CliArgumentsTest {
         ContainerSpec spec = new ContainerSpec("quay.io/tinkerbell/actions/reboot:v1", null,
             List.of("--help", "-c", "--", "a b"), List.of("GREETING=hello world", "TOKEN=s3cret"), labels, true, host);
 
-        assertThat(CliArguments.create(spec, null)).containsExactly(
+        assertThat(CliArguments.create(spec, null, "/proc/7/root/tmp/waitdaemon-1/env")).containsExactly(
             "create", "--privileged", "--pid", "host", "--network", "host", "--ipc", "private", "--uts", "host",
             "--volume", "/run/containerd/containerd.sock:/run/containerd/containerd.sock",
             "--volume", "/lib/modules:/lib/modules:ro,rslave",
             "--mount", "type=bind,source=/dev,target=/dev,bind-propagation=rshared",
             "--cap-add", "SYS_ADMIN", "--cap-drop", "SYS_RESOURCE", "--device", "/dev/kmsg:/dev/kmsg:rwm",
             "--security-opt", "apparmor=unconfined", "--tty",
-            "--env", "GREETING=hello world", "--env", "TOKEN=s3cret",
+            "--env-file", "/proc/7/root/tmp/waitdaemon-1/env",
             "--label", "waitdaemon.action=abc", "--label", "waitdaemon.phase=target",
             "--", "quay.io/tinkerbell/actions/reboot:v1", "--help", "-c", "--", "a b");
     }
@@ -78,14 +79,24 @@ class CliArgumentsTest {
         HostSettings host = new HostSettings(false, null, "default", null, null, null, null, null, null, null, null);
         ContainerSpec spec = new ContainerSpec("img", null, List.of(), List.of(), Map.of(), false, host);
 
-        assertThat(CliArguments.create(spec, "/bin/entry")).containsExactly("create", "--entrypoint", "/bin/entry", "--", "img");
+        assertThat(CliArguments.create(spec, "/bin/entry", "/tmp/env")).containsExactly("create", "--entrypoint", "/bin/entry", "--", "img");
     }
 
     @Test
-    void messagesHideEnvironmentValues() {
+    void messagesNameTheProgramAndCountTheArgumentsButNeverQuoteThem() {
         CliInvocation docker = CliInvocation.of(CliDialect.DOCKER, settings(false, 1, "tinkerbell"));
+        CliInvocation hostNerdctl = CliInvocation.of(CliDialect.NERDCTL, settings(true, 1, "tinkerbell"));
+        List<String> create = List.of("create", "--label", "a=b", "--", "img", "sh", "-c", "curl -H 'Authorization: tok3n'");
 
-        assertThat(docker.describe(List.of("create", "--env", "TOKEN=s3cret", "--label", "a=b", "--", "img")))
-            .isEqualTo("docker create --env TOKEN=… --label a=b -- img");
+        assertThat(docker.describe(create)).isEqualTo("docker create (7 more arguments)").doesNotContain("tok3n");
+        assertThat(hostNerdctl.describe(List.of("version"))).isEqualTo("nsenter … nerdctl version (0 more arguments)");
+    }
+
+    @Test
+    void theEnvironmentGoesInAnEnvFileOneVariableALineVerbatim() {
+        assertThat(CliArguments.envFile(List.of("GREETING=hello world", "EMPTY=", "QUOTED=\"a b\"", "EQ=a=b")))
+            .isEqualTo("GREETING=hello world\nEMPTY=\nQUOTED=\"a b\"\nEQ=a=b\n");
+        assertThatThrownBy(() -> CliArguments.envFile(List.of("KEY=-----BEGIN\nsecret-body")))
+            .hasMessageStartingWith("the value of KEY has a line break").hasMessageNotContaining("secret-body");
     }
 }

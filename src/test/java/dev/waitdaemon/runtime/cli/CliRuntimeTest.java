@@ -3,7 +3,10 @@ package dev.waitdaemon.runtime.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Optional;
 import java.util.List;
 import java.util.function.Function;
 
@@ -15,6 +18,8 @@ import dev.waitdaemon.config.SettingsFixture;
 import dev.waitdaemon.config.ImageReference;
 import dev.waitdaemon.config.RuntimeChoice;
 import dev.waitdaemon.config.Settings;
+import dev.waitdaemon.registry.RegistryCredentials;
+import dev.waitdaemon.registry.RegistryHost;
 import dev.waitdaemon.runtime.ContainerSpec;
 import dev.waitdaemon.runtime.EngineException;
 import dev.waitdaemon.runtime.HostSettings;
@@ -25,12 +30,16 @@ class CliRuntimeTest {
     private final List<List<String>> calls = new ArrayList<>();
 
     private CliRuntime runtime(Function<List<String>, CommandRunner.Result> answers) {
+        return runtime(CliDialect.DOCKER, answers);
+    }
+
+    private CliRuntime runtime(CliDialect dialect, Function<List<String>, CommandRunner.Result> answers) {
         Settings settings = SettingsFixture.settings().runtime(RuntimeChoice.DOCKER).hostMode(false, 1).build();
         CommandRunner runner = (argv, timeout) -> {
             calls.add(argv);
             return answers.apply(argv);
         };
-        return new CliRuntime(CliInvocation.of(CliDialect.DOCKER, settings), runner, new ObjectMapper());
+        return new CliRuntime(CliInvocation.of(dialect, settings), runner, new ObjectMapper());
     }
 
     private static CommandRunner.Result ok(String stdout) {
@@ -46,7 +55,7 @@ class CliRuntimeTest {
         assertThat(runtime(argv -> failed("Error: No such image: x:1")).inspectImage("x:1")).isEmpty();
         assertThatThrownBy(() -> runtime(argv -> failed("permission denied while trying to connect")).inspectImage("x:1"))
             .isInstanceOf(EngineException.class)
-            .hasMessage("permission denied while trying to connect (docker image inspect -- x:1)");
+            .hasMessage("permission denied while trying to connect (docker image (3 more arguments))");
     }
 
     @Test
@@ -70,15 +79,54 @@ class CliRuntimeTest {
 
     @Test
     void pullsWithOptionsEndedBeforeTheReference() {
-        runtime(argv -> ok("")).pull(ImageReference.parse("quay.io/tinkerbell/actions/reboot"));
+        runtime(argv -> ok("")).pull(ImageReference.parse("quay.io/tinkerbell/actions/reboot"), Optional.empty());
 
         assertThat(calls).containsExactly(List.of("docker", "pull", "--quiet", "--", "quay.io/tinkerbell/actions/reboot:latest"));
     }
 
     @Test
     void aFailedPullSaysWhatTheCliSaid() {
-        assertThatThrownBy(() -> runtime(argv -> failed("warning\nError: manifest unknown")).pull(ImageReference.parse("x:1")))
-            .hasMessage("Error: manifest unknown (docker pull --quiet -- x:1)");
+        assertThatThrownBy(() -> runtime(argv -> failed("warning\nError: manifest unknown")).pull(ImageReference.parse("x:1"), Optional.empty()))
+            .hasMessage("Error: manifest unknown (docker pull (3 more arguments))");
+    }
+
+    @Test
+    void credentialsReachEachCliInAFileOfItsOwnNeverInAnArgumentAndTheFileIsGoneAfterwards() throws Exception {
+        ImageReference image = ImageReference.parse("127.0.0.1:5056/private/x:1");
+        RegistryCredentials credentials = RegistryCredentials.password(RegistryHost.of(image), "tink", "s3cr3t", "test");
+        List<String> filesSeen = new ArrayList<>();
+        for (CliDialect dialect : CliDialect.values()) {
+            calls.clear();
+            CliRuntime cli = runtime(dialect, argv -> {
+                String file = argv.stream().filter(arg -> arg.matches(".*/waitdaemon-[^/]*(/config.json)?")).findFirst()
+                    .orElseThrow();
+                Path config = Path.of(file.replaceFirst("^DOCKER_CONFIG=", ""));
+                config = Files.isDirectory(config) ? config.resolve("config.json") : config;
+                try {
+                    assertThat(Files.readString(config)).contains(java.util.Base64.getEncoder()
+                        .encodeToString("tink:s3cr3t".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(config)))
+                        .isEqualTo("rw-------");
+                } catch (java.io.IOException e) {
+                    throw new AssertionError(e);
+                }
+                filesSeen.add(config.toString());
+                return ok("");
+            });
+
+            cli.pull(image, Optional.of(credentials));
+
+            assertThat(calls).singleElement().satisfies(argv -> {
+                assertThat(argv).noneMatch(arg -> arg.contains("s3cr3t"));
+                switch (dialect) {
+                    case DOCKER -> assertThat(argv).startsWith("docker", "--config");
+                    case PODMAN -> assertThat(argv).contains("--authfile");
+                    case NERDCTL -> assertThat(argv.get(0)).isEqualTo("env");
+                }
+                assertThat(argv).endsWith("--", "127.0.0.1:5056/private/x:1");
+            });
+        }
+        assertThat(filesSeen).hasSize(3).allSatisfy(file -> assertThat(Path.of(file)).doesNotExist());
     }
 
     @Test
@@ -121,12 +169,26 @@ class CliRuntimeTest {
     }
 
     @Test
+    void aFailedCreateWhoseCommandCarriesATokenNeverQuotesIt() {
+        ContainerSpec spec = new ContainerSpec("img:1", null, List.of("curl", "-H", "Authorization: Bearer tok3n"),
+            List.of("API_TOKEN=s3cret"), java.util.Map.of(), false,
+            new HostSettings(false, null, null, null, null, null, null, null, null, null, null));
+        CliRuntime cli = runtime(argv -> argv.get(1).equals("create") ? failed("Error: invalid mount config") : ok("[]"));
+
+        assertThatThrownBy(() -> cli.createAndStart(spec)).isInstanceOf(EngineException.class)
+            .hasMessageStartingWith("Error: invalid mount config (docker create (")
+            .hasMessageNotContaining("tok3n").hasMessageNotContaining("s3cret");
+        assertThat(calls).filteredOn(argv -> argv.get(1).equals("create")).singleElement()
+            .satisfies(argv -> assertThat(argv).noneMatch(arg -> arg.contains("s3cret")));
+    }
+
+    @Test
     void aCliThatCannotStartIsAnEngineFailureNamingTheCommand() {
         CliRuntime runtime = runtime(argv -> {
             throw new CommandRunner.CommandFailedException("cannot run docker: No such file or directory", null);
         });
 
         assertThatThrownBy(() -> runtime.remove("x")).isInstanceOf(EngineException.class)
-            .hasMessage("docker rm --force -- x: cannot run docker: No such file or directory");
+            .hasMessage("docker rm (3 more arguments): cannot run docker: No such file or directory");
     }
 }

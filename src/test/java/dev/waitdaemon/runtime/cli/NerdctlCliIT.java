@@ -17,6 +17,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.waitdaemon.support.Processes;
+
 /**
  * nerdctl cannot be installed here, so the packaged application runs against recording stand-ins for
  * nsenter and nerdctl placed first on PATH: every argument vector they receive is kept and checked,
@@ -59,7 +61,10 @@ class NerdctlCliIT {
             if [ "$4" = "@ACTION_ID@" ]; then cat "$dir/self.json"
             else echo "time=x level=fatal msg=\\"no such container: $4\\"" >&2; exit 1; fi ;;
           ps) ;;
-          create) echo "@NEW_ID@" ;;
+          create)
+            while [ "$#" -gt 0 ] && [ "$1" != "--env-file" ]; do shift; done
+            [ "$#" -gt 0 ] && cp "$2" "$dir/calls/$(date +%s%N)-envfile"
+            echo "@NEW_ID@" ;;
           start) ;;
           *) echo "unexpected: $*" >&2; exit 8 ;;
         esac
@@ -103,8 +108,8 @@ class NerdctlCliIT {
             .containsSubsequence("--volume", "/run/containerd/containerd.sock:/run/containerd/containerd.sock")
             .containsSubsequence("--volume", "/lib/modules:/lib/modules:ro,rslave")
             .containsSubsequence("--device", "/dev/kmsg:/dev/kmsg:rwm")
-            .containsSubsequence("--env", "GREETING=hello world")
-            .containsSubsequence("--env", "WAITDAEMON_PHASE=clone")
+            .contains("--env-file")
+            .noneMatch(arg -> arg.startsWith("GREETING="))
             .containsSubsequence("--label", "waitdaemon.action=" + ACTION_ID)
             .doesNotContain("--entrypoint")
             .noneMatch(arg -> arg.contains("/etc/resolv.conf") || arg.contains("/etc/hostname"));
@@ -112,6 +117,8 @@ class NerdctlCliIT {
             .as("the clone: waitdaemon's image, then the action's command verbatim")
             .containsExactly("--", "docker.io/example/waitdaemon:0.1.0", "reboot", "-f", "--", "a b");
         assertThat(nerdctl).contains(List.of("--namespace", "k8s.io", "start", "--", NEW_ID));
+        assertThat(recorded("envfile")).as("the clone's environment, in a file rather than arguments").singleElement()
+            .satisfies(env -> assertThat(env).contains("GREETING=hello world", "WAITDAEMON_PHASE=clone"));
     }
 
     @Test
@@ -126,9 +133,10 @@ class NerdctlCliIT {
         assertThat(create.subList(create.indexOf("--"), create.size()))
             .containsExactly("--", "quay.io/tinkerbell/actions/reboot:v1", "--help", "-c");
         assertThat(create).containsSubsequence("--label", "waitdaemon.phase=target")
-            .containsSubsequence("--env", "GREETING=hello world")
-            .doesNotContain("--entrypoint")
-            .noneMatch(arg -> arg.startsWith("PATH=") || arg.startsWith("WAITDAEMON_PHASE="));
+            .contains("--env-file")
+            .doesNotContain("--entrypoint");
+        assertThat(recorded("envfile")).singleElement().satisfies(env -> assertThat(env).contains("GREETING=hello world")
+            .noneMatch(line -> line.startsWith("PATH=") || line.startsWith("WAITDAEMON_PHASE=")));
         assertThat(recorded("nerdctl")).as("it waited for the action to be gone")
             .contains(List.of("--namespace", "k8s.io", "container", "inspect", "--",
                 "1111111111111111111111111111111111111111111111111111111111111111"));
@@ -143,6 +151,33 @@ class NerdctlCliIT {
         assertThat(recorded("nsenter")).isEmpty();
         assertThat(recorded("nerdctl")).isNotEmpty()
             .allSatisfy(call -> assertThat(call).startsWith("--namespace", "tinkerbell"));
+    }
+
+    /** A nerdctl whose containerd hangs: every call sleeps, after saying which process it is. */
+    private static final String HANGING_NERDCTL = """
+        #!/bin/sh
+        echo $$ > "$(dirname "$0")/calls/$$-hung"
+        exec sleep 600
+        """;
+
+    /**
+     * Through the real nsenter (util-linux), into this test's own namespaces: with -p it forks, and the
+     * CLI runs as its child, which killing nsenter alone would leave behind.
+     */
+    @Test
+    void aHungCliReachedThroughNsenterEndsAtItsTimeoutWithEveryProcessItStarted() throws Exception {
+        Files.delete(bin.resolve("nsenter"));
+        script("nerdctl", HANGING_NERDCTL);
+        long started = System.nanoTime();
+
+        int exit = runWaitdaemon(Map.of("IMAGE", "quay.io/tinkerbell/actions/reboot:v1"), "reboot");
+
+        assertThat(exit).as(output()).isEqualTo(12);
+        assertThat(output()).contains("nerdctl-cli:", "did not finish within 10 s and was ended with every process it started");
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(40));
+        List<List<String>> hung = recorded("hung");
+        assertThat(hung).isNotEmpty().allSatisfy(pid ->
+            assertThat(Processes.running(Long.parseLong(pid.get(0)))).as("the CLI process " + pid.get(0)).isFalse());
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,6 +19,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.waitdaemon.config.EngineAddress;
 import dev.waitdaemon.config.ImageReference;
+import dev.waitdaemon.registry.RegistryCredentials;
+import dev.waitdaemon.registry.RegistryHost;
 import dev.waitdaemon.runtime.EngineException;
 import dev.waitdaemon.runtime.RuntimeUnavailableException;
 import dev.waitdaemon.support.FakeUnixEngine;
@@ -63,7 +66,7 @@ class DockerEngineApiTest {
         if (path.startsWith("/v1.43/images/create?fromImage=bad")) {
             return Reply.json(200, "{\"status\":\"Pulling from bad\"}\n{\"errorDetail\":{\"message\":\"manifest unknown\"},\"error\":\"manifest unknown\"}\n");
         }
-        if (path.startsWith("/v1.43/images/create?fromImage=good")) {
+        if (path.startsWith("/v1.43/images/create?fromImage=good") || path.contains("private%2Fgood")) {
             return Reply.json(200, "{\"status\":\"Pulling from good\"}\r\n{\"status\":\"Digest: sha256:1\"}\r\n");
         }
         if (path.startsWith("/v1.43/images/local%2Fthing:1/json") || path.startsWith("/v1.43/images/local/thing:1/json")) {
@@ -111,16 +114,33 @@ class DockerEngineApiTest {
 
     @Test
     void aPullFailsOnAnErrorInsideTheSuccessfulStream() {
-        assertThatThrownBy(() -> runtime.pull(ImageReference.parse("bad:1"))).isInstanceOf(EngineException.class)
+        assertThatThrownBy(() -> runtime.pull(ImageReference.parse("bad:1"), Optional.empty())).isInstanceOf(EngineException.class)
             .hasMessage("manifest unknown");
     }
 
     @Test
     void aPullSucceedsWhenTheStreamEndsCleanly() {
-        runtime.pull(ImageReference.parse("good:1"));
+        runtime.pull(ImageReference.parse("good:1"), Optional.empty());
 
-        assertThat(engine.requests()).extracting(FakeUnixEngine.Request::path)
-            .anyMatch(path -> path.equals("/v1.43/images/create?fromImage=good&tag=1"));
+        assertThat(engine.requests()).filteredOn(request -> request.path().startsWith("/v1.43/images/create"))
+            .singleElement().satisfies(request -> {
+                assertThat(request.path()).isEqualTo("/v1.43/images/create?fromImage=good&tag=1");
+                assertThat(request.headerLines()).noneMatch(line -> line.toLowerCase().startsWith("x-registry-auth"));
+            });
+    }
+
+    @Test
+    void credentialsTravelOnlyInTheRegistryAuthHeader() {
+        ImageReference image = ImageReference.parse("127.0.0.1:5056/private/good:1");
+        RegistryCredentials credentials = RegistryCredentials.password(RegistryHost.of(image), "tink", "s3cr3t", "test");
+
+        runtime.pull(image, Optional.of(credentials));
+
+        assertThat(engine.requests()).filteredOn(request -> request.path().contains("/images/create")).singleElement()
+            .satisfies(request -> {
+                assertThat(request.path()).doesNotContain("s3cr3t");
+                assertThat(request.headerLines()).contains("X-Registry-Auth: " + credentials.engineAuthHeader());
+            });
     }
 
     @Test

@@ -74,6 +74,50 @@ class UnixSocketRelayTest {
         }
     }
 
+    @Test
+    void dropsAClientThatSendsNoRequestHead() throws IOException {
+        try (Socket silent = new Socket(relay.baseUri().getHost(), relay.baseUri().getPort())) {
+            silent.setSoTimeout(UnixSocketRelay.HEAD_TIMEOUT_MILLIS * 3);
+            long started = System.nanoTime();
+
+            int read = silent.getInputStream().read();
+
+            assertThat(read).as("closed by the relay").isEqualTo(-1);
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - started).toMillis())
+                .isGreaterThanOrEqualTo(UnixSocketRelay.HEAD_TIMEOUT_MILLIS - 100L);
+        }
+    }
+
+    @Test
+    void servesABoundedNumberOfConnectionsAtOnce() throws IOException {
+        java.util.List<Socket> idle = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < UnixSocketRelay.MAX_CONNECTIONS; i++) {
+                idle.add(new Socket(relay.baseUri().getHost(), relay.baseUri().getPort()));
+            }
+            // the relay takes them in turn; give its accept loop a moment to count them all
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+
+            assertThat(exchangeUntilClosed("GET /_ping HTTP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 503");
+        } finally {
+            for (Socket socket : idle) {
+                socket.close();
+            }
+        }
+    }
+
+    private String exchangeUntilClosed(String request) throws IOException {
+        try (Socket socket = new Socket(relay.baseUri().getHost(), relay.baseUri().getPort())) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+
     private String exchange(String request) throws IOException {
         try (Socket socket = new Socket(relay.baseUri().getHost(), relay.baseUri().getPort())) {
             socket.setSoTimeout(5000);

@@ -1,0 +1,42 @@
+package dev.waitdaemon.runtime.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.waitdaemon.support.Processes;
+
+/** Real processes: a call that outlives its timeout is ended with its whole tree. */
+class CommonsExecRunnerTest {
+
+    private final CommonsExecRunner runner = new CommonsExecRunner();
+
+    @Test
+    void argumentsArriveVerbatimAndOutputIsKept() {
+        CommandRunner.Result result = runner.run(List.of("printf", "%s|", "a b", "$HOME", "'q'"), Duration.ofSeconds(10));
+
+        assertThat(result.succeeded()).isTrue();
+        assertThat(result.stdout()).isEqualTo("a b|$HOME|'q'|");
+    }
+
+    @Test
+    void aTimeoutEndsTheChildrenTooLikeTheCliThatNsenterForks(@TempDir Path folder) throws Exception {
+        Path pidFile = folder.resolve("child.pid");
+        long started = System.nanoTime();
+
+        CommandRunner.CommandFailedException failure = catchThrowableOfType(CommandRunner.CommandFailedException.class,
+            () -> runner.run(List.of("sh", "-c", "sleep 600 & echo $! > " + pidFile + "; wait"), Duration.ofSeconds(1)));
+
+        assertThat(failure).hasMessage("sh did not finish within 1 s and was ended with every process it started");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+        long child = Long.parseLong(Files.readString(pidFile).trim());
+        assertThat(Processes.running(child)).as("the forked child").isFalse();
+    }
+}
