@@ -33,6 +33,8 @@ import picocli.CommandLine.Parameters;
         "                     true/1/yes/on or false/0/no/off)",
         "                     older name: NSENTER_HOST",
         "  NERDCTL_HOST_PID   host process nsenter enters (default 1)",
+        "  TARGET_FOLLOW_SECONDS  how long the clone follows the target to log its",
+        "                     end (default 600; 0 not at all)",
         "  DOCKER_HOST        unix:///path or tcp://host:port",
         "                     (default unix:///var/run/docker.sock)",
         "",

@@ -165,6 +165,49 @@ abstract class ActionContractIT {
     }
 
     @Test
+    void aMountGivenAsMountReachesTheCloneAndTheTargetExactlyOnce(@TempDir Path out) throws Exception {
+        Outcome action = run(Action.of("IMAGE", TARGET, "WAIT_SECONDS", "0")
+            .withMounts(List.of("type=bind,source=" + out + ",target=/out")));
+
+        assertThat(action.exitCode()).as(describe(action)).isZero();
+        String targetId = awaitTarget(action, Duration.ofSeconds(40));
+        engine.ok("wait", targetId);
+        assertThat(Files.readString(out.resolve("entrypoint")).trim()).isEqualTo("ran");
+        for (String id : engine.labelled("waitdaemon.action=" + action.actionId())) {
+            List<JsonNode> atOut = new ArrayList<>();
+            agent.inspect(id).path("Mounts").forEach(mount -> {
+                if (mount.path("Destination").asText().equals("/out")) {
+                    atOut.add(mount);
+                }
+            });
+            assertThat(atOut).as("mounts at /out of " + id).hasSize(1);
+        }
+    }
+
+    @Test
+    void aTargetThatFailsShowsInTheClonesLogWithItsExitCodeAndLastOutput() throws Exception {
+        Outcome action = run(Action.of("IMAGE", BUSYBOX, "WAIT_SECONDS", "0")
+            .withCommand("sh", "-c", "echo loading kernel; echo 'kexec failed: no kernel' >&2; exit 3"));
+
+        assertThat(action.exitCode()).as(describe(action)).isZero();
+        awaitTarget(action, Duration.ofSeconds(40));
+        String cloneId = engine.labelled("waitdaemon.phase=clone", "waitdaemon.action=" + action.actionId()).get(0);
+        assertThat(engine.ok("wait", cloneId)).as("the clone's own exit code keeps its meaning").isEqualTo("0");
+        List<JsonNode> exits = new ArrayList<>();
+        for (String line : engine.run("logs", cloneId).out().split("\n")) {
+            JsonNode event = line.isBlank() ? null : json.readTree(line);
+            if (event != null && event.path("message").asText().equals("target exited")) {
+                exits.add(event);
+            }
+        }
+        assertThat(exits).singleElement().satisfies(event -> {
+            assertThat(event.path("level").asText()).isEqualTo("ERROR");
+            assertThat(event.at("/mdc/exitCode").asText()).isEqualTo("3");
+            assertThat(event.at("/mdc/output").asText()).contains("loading kernel", "kexec failed: no kernel");
+        });
+    }
+
+    @Test
     void aTemplateWrittenForTheGoWaitdaemonWorksUnchanged() throws Exception {
         Outcome action = run(Action.of("IMAGE", TARGET, "WAIT_SECONDS", "0", "NSENTER_HOST", "1",
             "NERDCTL_NAMESPACE", "", "CONTAINERD_NAMESPACE", ""));

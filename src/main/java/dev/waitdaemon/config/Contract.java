@@ -28,6 +28,10 @@ public final class Contract {
     public static final String PHASE_MARKER = "WAITDAEMON_PHASE";
     public static final String PHASE_MARKER_CLONE = "clone";
 
+    /** How long the clone follows the target after starting it, to report how it ended. */
+    public static final String TARGET_FOLLOW_SECONDS = "TARGET_FOLLOW_SECONDS";
+    public static final Duration DEFAULT_TARGET_FOLLOW = Duration.ofMinutes(10);
+
     public static final Duration DEFAULT_WAIT = Duration.ofSeconds(10);
     public static final long MAX_WAIT_SECONDS = 86_400;
     public static final String DEFAULT_NERDCTL_NAMESPACE = "tinkerbell";
@@ -41,7 +45,8 @@ public final class Contract {
      * Variables whose empty value is an error rather than "unset" (a template that renders
      * {@code WAIT_SECONDS: ""} has a bug the operator should hear about).
      */
-    public static final List<String> MUST_NOT_BE_EMPTY = List.of(IMAGE, WAIT_SECONDS, NERDCTL_HOST_PID);
+    public static final List<String> MUST_NOT_BE_EMPTY = List.of(IMAGE, WAIT_SECONDS, NERDCTL_HOST_PID,
+        TARGET_FOLLOW_SECONDS);
 
     /**
      * Variables whose empty value means their default, with a warning, as the Go waitdaemon reads them:

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * The validated configuration: every value here is usable as it is. {@code nerdctlHost} and
  * {@code nerdctlHostPid} apply to every CLI runtime (nerdctl, docker, podman): in host mode the CLI
- * runs in the namespaces of that process. {@code warnings} are values taken as their default (an
+ * runs in the namespaces of that process. {@code targetFollow} bounds how long the clone watches the
+ * target it started, to report its end. {@code warnings} are values taken as their default (an
  * empty CONTAINER_RUNTIME, say), logged once the action runs; {@code scopedProblems} stop it only if
  * the runtime chosen reads the setting.
  */
@@ -19,6 +20,7 @@ public record Settings(
     int nerdctlHostPid,
     EngineAddress dockerHost,
     Phase phase,
+    Duration targetFollow,
     List<String> warnings,
     List<ScopedProblem> scopedProblems) {
 

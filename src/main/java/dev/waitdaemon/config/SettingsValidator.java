@@ -86,6 +86,17 @@ public class SettingsValidator {
             }
         }
 
+        Duration follow = DEFAULT_TARGET_FOLLOW;
+        if (config.targetFollowSeconds().isPresent()) {
+            String text = config.targetFollowSeconds().get().trim();
+            if (!WHOLE_NUMBER.matcher(text).matches() || Long.parseLong(text) > MAX_WAIT_SECONDS) {
+                problems.add(TARGET_FOLLOW_SECONDS + "=" + quoted(config.targetFollowSeconds().get())
+                    + " is not a whole number of seconds up to a day: use e.g. TARGET_FOLLOW_SECONDS=600, or 0 not to follow");
+            } else {
+                follow = Duration.ofSeconds(Long.parseLong(text));
+            }
+        }
+
         RuntimeChoice runtime = RuntimeChoice.AUTO;
         if (config.containerRuntime().isPresent()) {
             Optional<RuntimeChoice> parsed = RuntimeChoice.parse(config.containerRuntime().get());
@@ -163,7 +174,7 @@ public class SettingsValidator {
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }
-        return new Settings(image, wait, runtime, namespace, nerdctlHost, hostPid, dockerHost, phase, warnings, scoped);
+        return new Settings(image, wait, runtime, namespace, nerdctlHost, hostPid, dockerHost, phase, follow, warnings, scoped);
     }
 
     /** A variable as the operator set it: its name and value. */

@@ -30,6 +30,8 @@ public interface WaitdaemonConfig {
 
     Optional<String> nerdctlHostPid();
 
+    Optional<String> targetFollowSeconds();
+
     Optional<String> dockerHost();
 
     /**

@@ -3,6 +3,7 @@ package dev.waitdaemon.phase;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -25,6 +26,10 @@ public class Clone {
     /** How long the action may take to exit after starting its clone (it exits within milliseconds). */
     static final Duration ACTION_EXIT_LIMIT = Duration.ofSeconds(60);
     private static final Duration POLL = Duration.ofMillis(100);
+    private static final Duration FOLLOW_POLL = Duration.ofMillis(500);
+    /** How much of a failed target's output its exit event carries. */
+    static final int OUTPUT_LINES = 20;
+    static final int OUTPUT_CHARS = 4000;
 
     private final OwnContainer own;
     private final EventLog log;
@@ -45,14 +50,57 @@ public class Clone {
         log.info("waiting before starting the target", "waitSeconds", settings.waitTime().toSeconds(),
             "actionExitedAt", exit.time(), "exitTimeFrom", exit.source());
         sleep(Duration.between(Instant.now(), exit.time().plus(settings.waitTime())));
+        String targetId;
         try {
             List<String> ownImageEnv = runtime.inspectImage(clone.imageId()).map(ImageInfo::env).orElse(List.of());
-            String targetId = runtime.createAndStart(ContainerPlan.target(clone, settings.image(), ownImageEnv));
+            targetId = runtime.createAndStart(ContainerPlan.target(clone, settings.image(), ownImageEnv));
             log.info("target started", "targetId", targetId);
         } catch (EngineException e) {
             throw new PhaseException("cannot start the target from " + settings.image() + ": " + e.getMessage(),
                 "check the image's entrypoint and the action's command, volumes and devices", e);
         }
+        follow(runtime, targetId, settings.targetFollow());
+    }
+
+    /**
+     * Watches the target until it exits, within the bound, and logs how it ended: the agent reported
+     * success long ago, so this event (forwarded off the machine by HookOS) is where a failed kexec
+     * shows. A reboot simply ends the clone with the machine. Never fails the clone.
+     */
+    private void follow(ContainerRuntime runtime, String targetId, Duration bound) {
+        if (bound.isZero()) {
+            return;
+        }
+        long deadline = System.nanoTime() + bound.toNanos();
+        try {
+            Optional<Integer> exitCode;
+            while ((exitCode = runtime.exitCode(targetId)).isEmpty()) {
+                if (System.nanoTime() > deadline) {
+                    log.info("target still running; no longer followed", "targetId", targetId,
+                        "followSeconds", bound.toSeconds());
+                    return;
+                }
+                Thread.sleep(FOLLOW_POLL.toMillis());
+            }
+            if (exitCode.get() == 0) {
+                log.info("target exited", "targetId", targetId, "exitCode", 0);
+            } else {
+                log.error("target exited", "targetId", targetId, "exitCode", exitCode.get(),
+                    "output", lastOutput(runtime, targetId));
+            }
+        } catch (EngineException.NotFound gone) {
+            log.info("target removed before it could be followed to its end", "targetId", targetId);
+        } catch (EngineException e) {
+            log.warn("cannot follow the target any further: " + e.getMessage(), "targetId", targetId);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The last lines it printed, bounded: a log event is no place for a whole console. */
+    private static String lastOutput(ContainerRuntime runtime, String targetId) {
+        String text = String.join("\n", runtime.lastOutput(targetId, OUTPUT_LINES));
+        return text.length() <= OUTPUT_CHARS ? text : "…" + text.substring(text.length() - OUTPUT_CHARS);
     }
 
     /**

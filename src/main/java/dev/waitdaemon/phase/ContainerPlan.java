@@ -45,7 +45,7 @@ public final class ContainerPlan {
         }
         env.add(Contract.PHASE_MARKER + "=" + Contract.PHASE_MARKER_CLONE);
         return new ContainerSpec(action.imageId(), action.entrypoint(), action.cmd(), env,
-            labels(Phase.CLONE.label(), action.id()), action.tty(), action.host());
+            labels(Phase.CLONE.label(), action.id()), action.tty(), action.host().withEachMountOnce());
     }
 
     /**
@@ -65,7 +65,7 @@ public final class ContainerPlan {
         }
         String actionId = clone.labels().getOrDefault(ACTION_LABEL, "");
         return new ContainerSpec(image.canonical(), null, clone.cmd(), env, labels(TARGET, actionId), clone.tty(),
-            clone.host());
+            clone.host().withEachMountOnce());
     }
 
     /**

@@ -44,6 +44,16 @@ public interface ContainerRuntime extends AutoCloseable {
      */
     Optional<Instant> exitedAt(String id);
 
+    /**
+     * The container's exit code once it has exited; empty while it runs.
+     *
+     * @throws EngineException.NotFound when the container is gone
+     */
+    Optional<Integer> exitCode(String id);
+
+    /** The last {@code lines} lines the container printed, stdout and stderr together. */
+    List<String> lastOutput(String id, int lines);
+
     /** Containers (running or not) carrying {@code label=value}, newest first. */
     List<ContainerSummary> listByLabel(String label, String value);
 

@@ -29,6 +29,32 @@ public record HostSettings(
         securityOpt = copy(securityOpt);
     }
 
+    /**
+     * Each mount once: an engine may report a mount given with --mount both among the mounts and as a
+     * bind (docker's inspect lists it in its Mounts, from which a CLI's binds are rebuilt), and passing
+     * both makes the engine refuse the duplicate mount point. The --mount form is kept, it says more.
+     */
+    public HostSettings withEachMountOnce() {
+        java.util.Set<String> mountTargets = new java.util.HashSet<>();
+        mounts.forEach(mount -> mountTargets.add(mount.target()));
+        List<String> uniqueBinds = new java.util.ArrayList<>();
+        java.util.Set<String> bindTargets = new java.util.HashSet<>();
+        for (String bind : binds) {
+            String target = bindTarget(bind);
+            if (!mountTargets.contains(target) && bindTargets.add(target)) {
+                uniqueBinds.add(bind);
+            }
+        }
+        return new HostSettings(privileged, pidMode, networkMode, ipcMode, utsMode, uniqueBinds, mounts, capAdd, capDrop,
+            devices, securityOpt);
+    }
+
+    /** source:target[:options] */
+    private static String bindTarget(String bind) {
+        String[] parts = bind.split(":", 3);
+        return parts.length > 1 ? parts[1] : parts[0];
+    }
+
     private static <T> List<T> copy(List<T> values) {
         return values == null ? List.of() : List.copyOf(values);
     }

@@ -28,6 +28,7 @@ public final class FakeConfig implements WaitdaemonConfig {
     @Override public Optional<String> containerdNamespace() { return get(Contract.CONTAINERD_NAMESPACE); }
     @Override public Optional<String> nerdctlHost() { return get(Contract.NERDCTL_HOST); }
     @Override public Optional<String> nsenterHost() { return get(Contract.NSENTER_HOST); }
+    @Override public Optional<String> targetFollowSeconds() { return get(Contract.TARGET_FOLLOW_SECONDS); }
     @Override public Optional<String> nerdctlHostPid() { return get(Contract.NERDCTL_HOST_PID); }
     @Override public Optional<String> dockerHost() { return get(Contract.DOCKER_HOST); }
     @Override public Optional<String> dockerTlsVerify() { return get(Contract.DOCKER_TLS_VERIFY); }

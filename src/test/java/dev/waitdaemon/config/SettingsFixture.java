@@ -13,6 +13,7 @@ public final class SettingsFixture {
     private boolean hostMode = Contract.DEFAULT_NERDCTL_HOST;
     private int hostPid = Contract.DEFAULT_NERDCTL_HOST_PID;
     private Phase phase = Phase.FIRST_FORK;
+    private Duration targetFollow = Duration.ZERO;
 
     private SettingsFixture() {
     }
@@ -52,8 +53,14 @@ public final class SettingsFixture {
         return this;
     }
 
+    public SettingsFixture targetFollow(Duration targetFollow) {
+        this.targetFollow = targetFollow;
+        return this;
+    }
+
     public Settings build() {
         return new Settings(ImageReference.parse(image), waitTime, runtime, namespace, hostMode, hostPid,
-            new EngineAddress.UnixSocket(Path.of("/var/run/docker.sock")), phase, java.util.List.of(), java.util.List.of());
+            new EngineAddress.UnixSocket(Path.of("/var/run/docker.sock")), phase, targetFollow, java.util.List.of(),
+            java.util.List.of());
     }
 }

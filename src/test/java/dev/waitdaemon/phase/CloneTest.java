@@ -101,6 +101,43 @@ class CloneTest {
     }
 
     @Test
+    void followsTheTargetAndReadsTheLastOutputOfOneThatFailed() throws Exception {
+        runtime.exitCodes.put("started-1", 3);
+        List<String> console = new java.util.ArrayList<>();
+        for (int i = 1; i <= 30; i++) {
+            console.add("line " + i);
+        }
+        runtime.outputs.put("started-1", console);
+
+        clone.run(SettingsFixture.settings().image("reboot:v1").phase(Phase.CLONE).targetFollow(Duration.ofSeconds(5))
+            .build(), runtime, List.of("reboot"));
+
+        assertThat(runtime.calls).contains("exitCode started-1", "lastOutput started-1 " + Clone.OUTPUT_LINES);
+    }
+
+    @Test
+    void aTargetThatSucceedsNeedsNoOutputRead() throws Exception {
+        runtime.exitCodes.put("started-1", 0);
+
+        clone.run(SettingsFixture.settings().image("reboot:v1").phase(Phase.CLONE).targetFollow(Duration.ofSeconds(5))
+            .build(), runtime, List.of("reboot"));
+
+        assertThat(runtime.calls).contains("exitCode started-1").noneMatch(call -> call.startsWith("lastOutput"));
+    }
+
+    @Test
+    void aTargetStillRunningAtTheBoundIsLeftRunning() throws Exception {
+        long started = System.nanoTime();
+
+        clone.run(SettingsFixture.settings().image("reboot:v1").phase(Phase.CLONE).targetFollow(Duration.ofSeconds(1))
+            .build(), runtime, List.of("reboot"));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(1))
+            .isLessThan(Duration.ofSeconds(4));
+        assertThat(runtime.calls).noneMatch(call -> call.startsWith("lastOutput") || call.startsWith("remove"));
+    }
+
+    @Test
     void aTargetThatCannotStartFailsTheClone() {
         runtime.startFailure = new EngineException.NotFound("No such image: reboot:v1");
 

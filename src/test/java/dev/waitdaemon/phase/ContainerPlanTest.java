@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import dev.waitdaemon.config.ImageReference;
 import dev.waitdaemon.runtime.ContainerInfo;
 import dev.waitdaemon.runtime.ContainerSpec;
+import dev.waitdaemon.runtime.HostSettings;
 import dev.waitdaemon.runtime.ContainerSummary;
 import dev.waitdaemon.runtime.docker.DockerFixtures;
 
@@ -54,6 +55,21 @@ class ContainerPlanTest {
 
             assertThat(ContainerPlan.clone(withSecrets).env()).noneMatch(entry -> entry.startsWith("REGISTRY_"))
                 .containsAll(action.env());
+        }
+
+        @Test
+        void carriesEachMountOnceWhetherGivenAsBindOrAsMount() {
+            ContainerInfo action = DockerFixtures.containerInfo(DockerFixtures.DOCKER_ACTION);
+            HostSettings reported = new HostSettings(true, "host", null, null, null,
+                List.of("/srv/v:/v", "/srv/w:/w:ro", "/srv/w:/w:ro"),
+                List.of(new HostSettings.MountSpec("bind", "/srv/v", "/v", false, null)), null, null, null, null);
+            ContainerInfo doubled = new ContainerInfo(action.id(), action.imageId(), action.entrypoint(), action.cmd(),
+                action.env(), action.labels(), action.tty(), reported);
+
+            ContainerSpec clone = ContainerPlan.clone(doubled);
+
+            assertThat(clone.host().binds()).containsExactly("/srv/w:/w:ro");
+            assertThat(clone.host().mounts()).extracting(HostSettings.MountSpec::target).containsExactly("/v");
         }
 
         @Test

@@ -91,6 +91,23 @@ public class RecordingRuntime implements ContainerRuntime {
         return Optional.ofNullable(exitTimes.get(id));
     }
 
+    /** Exit codes of containers that have exited, and what they printed. */
+    public final Map<String, Integer> exitCodes = new LinkedHashMap<>();
+    public final Map<String, List<String>> outputs = new LinkedHashMap<>();
+
+    @Override
+    public Optional<Integer> exitCode(String id) {
+        calls.add("exitCode " + id);
+        return Optional.ofNullable(exitCodes.get(id));
+    }
+
+    @Override
+    public List<String> lastOutput(String id, int lines) {
+        calls.add("lastOutput " + id + " " + lines);
+        List<String> all = outputs.getOrDefault(id, List.of());
+        return all.subList(Math.max(0, all.size() - lines), all.size());
+    }
+
     @Override
     public List<ContainerSummary> listByLabel(String label, String value) {
         calls.add("listByLabel " + label + "=" + value);

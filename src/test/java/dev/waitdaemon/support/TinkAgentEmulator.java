@@ -18,35 +18,45 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class TinkAgentEmulator {
 
+    /**
+     * {@code mounts} are --mount options: tink-agent makes binds of a template's volumes, but an action
+     * created by hand (or by another agent) may carry mounts.
+     */
     public record Action(Map<String, String> env, List<String> volumes, String pidMode, String networkMode,
-                         List<String> command) {
+                         List<String> command, List<String> mounts) {
 
         public static Action of(String... envPairs) {
             Map<String, String> env = new LinkedHashMap<>();
             for (int i = 0; i < envPairs.length; i += 2) {
                 env.put(envPairs[i], envPairs[i + 1]);
             }
-            return new Action(env, List.of(), "host", null, List.of());
+            return new Action(env, List.of(), "host", null, List.of(), List.of());
         }
 
         public Action withEnv(Map<String, String> more) {
             Map<String, String> merged = new LinkedHashMap<>(env);
             merged.putAll(more);
-            return new Action(merged, volumes, pidMode, networkMode, command);
+            return new Action(merged, volumes, pidMode, networkMode, command, mounts);
         }
 
         public Action withVolumes(List<String> more) {
             List<String> all = new ArrayList<>(volumes);
             all.addAll(more);
-            return new Action(env, all, pidMode, networkMode, command);
+            return new Action(env, all, pidMode, networkMode, command, mounts);
         }
 
         public Action withNetwork(String mode) {
-            return new Action(env, volumes, pidMode, mode, command);
+            return new Action(env, volumes, pidMode, mode, command, mounts);
         }
 
         public Action withCommand(String... args) {
-            return new Action(env, volumes, pidMode, networkMode, List.of(args));
+            return new Action(env, volumes, pidMode, networkMode, List.of(args), mounts);
+        }
+
+        public Action withMounts(List<String> more) {
+            List<String> all = new ArrayList<>(mounts);
+            all.addAll(more);
+            return new Action(env, volumes, pidMode, networkMode, command, all);
         }
     }
 
@@ -76,6 +86,7 @@ public final class TinkAgentEmulator {
             create.addAll(List.of("--network", action.networkMode()));
         }
         action.volumes().forEach(volume -> create.addAll(List.of("-v", volume)));
+        action.mounts().forEach(mount -> create.addAll(List.of("--mount", mount)));
         action.env().forEach((name, value) -> create.addAll(List.of("-e", name + "=" + value)));
         create.add(image);
         create.addAll(action.command());

@@ -169,6 +169,23 @@ final class CliRuntime implements ContainerRuntime {
     }
 
     @Override
+    public Optional<Integer> exitCode(String id) {
+        JsonNode container = CliInspectParser.first(inspectContainers(List.of(id)));
+        return Optional.of(container)
+            .filter(found -> !found.isMissingNode() && !found.path("State").path("Running").asBoolean(false))
+            .filter(found -> found.path("State").path("ExitCode").canConvertToInt())
+            .map(found -> found.path("State").path("ExitCode").asInt());
+    }
+
+    @Override
+    public List<String> lastOutput(String id, int lines) {
+        CommandRunner.Result result = succeed(List.of("logs", "--tail", Integer.toString(lines), "--", id), CALL_TIMEOUT);
+        List<String> output = new ArrayList<>(result.stdout().lines().toList());
+        output.addAll(result.stderr().lines().toList());
+        return output;
+    }
+
+    @Override
     public List<ContainerSummary> listByLabel(String label, String value) {
         String ids = succeed(List.of("ps", "--all", "--quiet", "--no-trunc", "--filter", "label=" + label + "=" + value),
             CALL_TIMEOUT).stdout();

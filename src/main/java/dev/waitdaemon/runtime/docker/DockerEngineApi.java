@@ -72,6 +72,13 @@ public interface DockerEngineApi {
     @Path("/containers/json")
     List<ContainerListEntry> listContainers(@QueryParam("all") boolean all, @QueryParam("filters") String filters);
 
+    /** Output as a raw stream (a TTY's) or docker's multiplexed frames; {@link StreamFrames} reads both. */
+    @GET
+    @Path("/containers/{id}/logs")
+    @Produces(MediaType.WILDCARD)
+    InputStream logs(@PathParam("id") String id, @QueryParam("stdout") boolean stdout,
+                     @QueryParam("stderr") boolean stderr, @QueryParam("tail") String tail);
+
     /**
      * Events between {@code since} and {@code until} (Unix seconds), a stream of JSON objects; podman's
      * service needs {@code stream=false} to end it. {@code filters} as for listContainers.

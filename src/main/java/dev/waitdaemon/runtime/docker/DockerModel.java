@@ -57,7 +57,7 @@ public final class DockerModel {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonNaming(PropertyNamingStrategies.UpperCamelCaseStrategy.class)
-    public record ContainerState(String status, Boolean running, String finishedAt) {
+    public record ContainerState(String status, Boolean running, String finishedAt, Integer exitCode) {
     }
 
     /** Read from an inspect and written back on create: the same shape both ways. */

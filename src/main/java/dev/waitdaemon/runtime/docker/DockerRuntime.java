@@ -162,6 +162,25 @@ final class DockerRuntime implements ContainerRuntime {
     }
 
     @Override
+    public Optional<Integer> exitCode(String id) {
+        ContainerInspect inspect = call("inspecting container " + id, () -> clients.api().inspectContainer(id));
+        if (inspect.state() == null || Boolean.TRUE.equals(inspect.state().running())) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(inspect.state().exitCode());
+    }
+
+    @Override
+    public List<String> lastOutput(String id, int lines) {
+        String what = "reading the output of " + id;
+        try (InputStream output = call(what, () -> clients.api().logs(id, true, true, Integer.toString(lines)))) {
+            return StreamFrames.text(output.readAllBytes()).lines().toList();
+        } catch (IOException e) {
+            throw new EngineException("the engine's answer to " + what + " could not be read: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public List<ContainerSummary> listByLabel(String label, String value) {
         String filters = filters(Map.of("label", List.of(label + "=" + value)));
         return call("listing containers labelled " + label + "=" + value,
