@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.waitdaemon.runtime.EngineTimes;
 import dev.waitdaemon.support.EngineCli;
 import dev.waitdaemon.support.TestRegistries;
 import dev.waitdaemon.support.TinkAgentEmulator;
@@ -450,7 +451,9 @@ abstract class ActionContractIT {
         long deadline = System.nanoTime() + limit.toNanos();
         while (System.nanoTime() < deadline) {
             List<String> targets = engine.labelled("waitdaemon.phase=target", "waitdaemon.action=" + action.actionId());
-            if (!targets.isEmpty()) {
+            // Created is not yet started, and a wait on it would return at once, before the target ran.
+            if (!targets.isEmpty()
+                && EngineTimes.parse(agent.inspect(targets.get(0)).at("/State/StartedAt").asText()).isPresent()) {
                 return targets.get(0);
             }
             Thread.sleep(200);
