@@ -58,14 +58,14 @@ final class CliRuntime implements ContainerRuntime {
 
     @Override
     public void pull(ImageReference image, Optional<RegistryCredentials> credentials) {
+        List<String> pull = List.of("pull", "--quiet", "--", image.canonical());
         if (credentials.isEmpty()) {
-            succeed(List.of("pull", "--quiet", "--", image.canonical()), PULL_TIMEOUT);
+            succeed(pull, PULL_TIMEOUT);
             return;
         }
         // The credentials go to the CLI in a file of their own (never the host's config, never an
         // argument), removed right after the pull.
         try (PrivateFile file = PrivateFile.write("config.json", credentials.get().dockerConfigJson(), invocation.hostMode())) {
-            List<String> pull = List.of("pull", "--quiet", "--", image.canonical());
             switch (invocation.dialect()) {
                 case DOCKER -> succeed(concat(List.of("--config", file.folderForCli()), pull), PULL_TIMEOUT);
                 case PODMAN -> succeed(List.of("pull", "--quiet", "--authfile", file.fileForCli(), "--", image.canonical()),
