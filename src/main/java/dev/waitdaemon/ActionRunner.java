@@ -14,6 +14,7 @@ import dev.waitdaemon.config.SettingsValidator;
 import dev.waitdaemon.phase.Clone;
 import dev.waitdaemon.phase.FirstFork;
 import dev.waitdaemon.phase.PhaseException;
+import dev.waitdaemon.phase.StoppedDuringWaitException;
 import dev.waitdaemon.runtime.ContainerRuntime;
 import dev.waitdaemon.runtime.EngineException;
 import dev.waitdaemon.runtime.NoUsableRuntimeException;
@@ -89,6 +90,10 @@ public class ActionRunner {
                 clone.run(settings, runtime, command);
             }
             return ExitCode.OK.code();
+        } catch (StoppedDuringWaitException e) {
+            err.println("waitdaemon: " + e.getMessage());
+            log.warn("target not started: " + e.getMessage(), "exitCode", ExitCode.STOPPED_DURING_WAIT.code());
+            return ExitCode.STOPPED_DURING_WAIT.code();
         } catch (PhaseException e) {
             return fail(failure, e.getMessage() + " — " + e.fix());
         } catch (EngineException e) {

@@ -9,6 +9,8 @@ public enum ExitCode {
     CLONE_FAILED(2),
     /** An environment variable has a value that cannot be used; nothing was started. */
     INVALID_CONFIGURATION(3),
+    /** The clone was stopped (SIGTERM) during its wait; the target was not started. */
+    STOPPED_DURING_WAIT(4),
     /** No container runtime answered; nothing was started. */
     NO_USABLE_RUNTIME(12);
 

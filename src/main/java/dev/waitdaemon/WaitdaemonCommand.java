@@ -41,7 +41,8 @@ import picocli.CommandLine.Parameters;
         "An empty CONTAINER_RUNTIME, NERDCTL_NAMESPACE or NERDCTL_HOST means its default.",
         "",
         "Exit codes: 0 ok, 1 first fork failed, 2 clone failed,",
-        "            3 invalid configuration, 12 no usable container runtime." })
+        "            3 invalid configuration, 4 clone stopped during its wait,",
+        "            12 no usable container runtime." })
 @Dependent
 public class WaitdaemonCommand implements Callable<Integer> {
 

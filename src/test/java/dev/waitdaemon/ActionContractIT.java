@@ -55,6 +55,11 @@ abstract class ActionContractIT {
     /** What makes this runtime reachable: env (CONTAINER_RUNTIME, NERDCTL_HOST_PID, ...) and volumes. */
     abstract Action reach(Action action);
 
+    /** Options that give the action a cgroup namespace of its own, hiding its id in /proc/self/cgroup. */
+    String[] privateCgroupNamespace() {
+        return new String[] { "--cgroupns", "private" };
+    }
+
     /** The waitdaemon image under test: the one build-image.sh made, unless a subclass says otherwise. */
     String image() {
         return WAITDAEMON;
@@ -165,6 +170,53 @@ abstract class ActionContractIT {
         assertThat(Files.readAllLines(out.resolve("args"))).containsExactly("reboot");
     }
 
+    /**
+     * As tink-agent's containerd runtime creates an action on CaptainOS: its own resolv.conf, hosts and
+     * hostname (not the engine's, so no id in mountinfo), a private cgroup namespace (none in
+     * /proc/self/cgroup), host networking (the host's name): only the init process can tell.
+     */
+    @Test
+    void findsItsOwnContainerByItsInitProcessWhenNothingTheEngineProvidesNamesIt(@TempDir Path dns) throws Exception {
+        Files.writeString(dns.resolve("hostname"), "provisioned\n");
+        Files.writeString(dns.resolve("hosts"), "127.0.0.1 localhost provisioned\n");
+        Files.writeString(dns.resolve("resolv.conf"), "nameserver 127.0.0.53\n");
+        Path out = Files.createDirectories(dns.resolve("out"));
+        Outcome action = run(Action.of("IMAGE", BUSYBOX, "WAIT_SECONDS", "0")
+            .withVolumes(List.of(dns.resolve("hostname") + ":/etc/hostname", dns.resolve("hosts") + ":/etc/hosts",
+                dns.resolve("resolv.conf") + ":/etc/resolv.conf", out + ":/out"))
+            .withNetwork("host").withCreateOptions(privateCgroupNamespace()).withCreateOptions("--ipc", "host")
+            .withCommand("sh", "-c", "readlink /proc/self/ns/net > /out/net; readlink /proc/self/ns/ipc > /out/ipc"));
+
+        assertThat(action.exitCode()).as(describe(action)).isZero();
+        String targetId = awaitTarget(action, Duration.ofSeconds(40));
+        engine.ok("wait", targetId);
+        // The namespaces themselves (this test runs in the host's): podman reports --ipc host as "shareable".
+        assertThat(Files.readString(out.resolve("net")).trim()).as("the target's network namespace")
+            .isEqualTo(Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString());
+        assertThat(Files.readString(out.resolve("ipc")).trim()).as("the target's ipc namespace")
+            .isEqualTo(Files.readSymbolicLink(Path.of("/proc/self/ns/ipc")).toString());
+    }
+
+    @Test
+    void aSigtermDuringTheWaitLogsWhyTheTargetWasNotStartedAndExitsFour() throws Exception {
+        Outcome action = run(Action.of("IMAGE", TARGET, "WAIT_SECONDS", "120"));
+
+        assertThat(action.exitCode()).as(describe(action)).isZero();
+        String cloneId = engine.labelled("waitdaemon.phase=clone", "waitdaemon.action=" + action.actionId()).get(0);
+        awaitLogEvent(cloneId, "waiting before starting the target", Duration.ofSeconds(40));
+
+        engine.ok("stop", "--time", "30", cloneId);
+
+        assertThat(agent.inspect(cloneId).at("/State/ExitCode").asInt()).isEqualTo(4);
+        assertThat(logEvents(cloneId)).filteredOn(event -> event.path("message").asText().startsWith("target not started"))
+            .singleElement().satisfies(event -> {
+                assertThat(event.path("level").asText()).isEqualTo("WARN");
+                assertThat(event.path("message").asText()).contains("SIGTERM").contains(TARGET);
+            });
+        Thread.sleep(1000);
+        assertThat(engine.labelled("waitdaemon.phase=target", "waitdaemon.action=" + action.actionId())).isEmpty();
+    }
+
     @Test
     void aMountGivenAsMountReachesTheCloneAndTheTargetExactlyOnce(@TempDir Path out) throws Exception {
         Outcome action = run(Action.of("IMAGE", TARGET, "WAIT_SECONDS", "0")
@@ -194,13 +246,8 @@ abstract class ActionContractIT {
         awaitTarget(action, Duration.ofSeconds(40));
         String cloneId = engine.labelled("waitdaemon.phase=clone", "waitdaemon.action=" + action.actionId()).get(0);
         assertThat(engine.ok("wait", cloneId)).as("the clone's own exit code keeps its meaning").isEqualTo("0");
-        List<JsonNode> exits = new ArrayList<>();
-        for (String line : engine.run("logs", cloneId).out().split("\n")) {
-            JsonNode event = line.isBlank() ? null : json.readTree(line);
-            if (event != null && event.path("message").asText().equals("target exited")) {
-                exits.add(event);
-            }
-        }
+        List<JsonNode> exits = logEvents(cloneId).stream()
+            .filter(event -> event.path("message").asText().equals("target exited")).toList();
         assertThat(exits).singleElement().satisfies(event -> {
             assertThat(event.path("level").asText()).isEqualTo("ERROR");
             assertThat(event.at("/mdc/exitCode").asText()).isEqualTo("3");
@@ -425,6 +472,29 @@ abstract class ActionContractIT {
 
         assertThat(action.exitCode()).as(describe(action)).isZero();
         assertThat(engine.labelled("waitdaemon.action=earlier")).hasSize(3);
+    }
+
+    /** A container's JSON log events (its stdout). */
+    private List<JsonNode> logEvents(String containerId) throws IOException {
+        List<JsonNode> events = new ArrayList<>();
+        for (String line : engine.run("logs", containerId).out().split("\n")) {
+            if (!line.isBlank()) {
+                events.add(json.readTree(line));
+            }
+        }
+        return events;
+    }
+
+    private void awaitLogEvent(String containerId, String message, Duration limit) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (logEvents(containerId).stream().anyMatch(event -> event.path("message").asText().equals(message))) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no '" + message + "' event from " + containerId + " within " + limit + ": "
+            + engine.run("logs", containerId).out());
     }
 
     /** The action's log events with this message. */

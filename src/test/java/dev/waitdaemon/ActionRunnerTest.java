@@ -26,6 +26,7 @@ import dev.waitdaemon.runtime.RuntimeCandidate;
 import dev.waitdaemon.runtime.RuntimeDetection;
 import dev.waitdaemon.runtime.docker.DockerFixtures;
 import dev.waitdaemon.support.EventLog;
+import dev.waitdaemon.support.TerminationSignal;
 
 /** What the runner decides once a runtime is chosen, with a fake engine. */
 class ActionRunnerTest {
@@ -49,7 +50,7 @@ class ActionRunnerTest {
         OwnContainer own = OwnContainerFixture.claiming(action.id());
         EventLog log = new EventLog();
         return new ActionRunner(new SettingsValidator(config, config.emptyNames()),
-            new RuntimeDetection(List.of(candidate())), new FirstFork(own, new ImagePull(CredentialsFixture.none(), log), log), new Clone(own, log), log)
+            new RuntimeDetection(List.of(candidate())), new FirstFork(own, new ImagePull(CredentialsFixture.none(), log), log), new Clone(own, new TerminationSignal(), log), log)
             .run(List.of("reboot"));
     }
 

@@ -15,6 +15,7 @@ import dev.waitdaemon.runtime.EngineException;
 import dev.waitdaemon.runtime.ImageInfo;
 import dev.waitdaemon.runtime.OwnContainer;
 import dev.waitdaemon.support.EventLog;
+import dev.waitdaemon.support.TerminationSignal;
 
 /**
  * The detached copy: waits until the action container has exited and then WAIT_SECONDS more (the
@@ -32,12 +33,22 @@ public class Clone {
     static final int OUTPUT_CHARS = 4000;
 
     private final OwnContainer own;
+    private final TerminationSignal termination;
     private final EventLog log;
 
     @Inject
-    public Clone(OwnContainer own, EventLog log) {
+    public Clone(OwnContainer own, TerminationSignal termination, EventLog log) {
         this.own = own;
+        this.termination = termination;
         this.log = log;
+    }
+
+    /** An engine call may swallow the interrupt; the watch's own record of the signal is what counts. */
+    private static void stopIf(TerminationSignal.Watch stop, Settings settings) throws StoppedDuringWaitException {
+        if (stop.received()) {
+            Thread.interrupted();
+            throw new StoppedDuringWaitException(settings.image().canonical());
+        }
     }
 
     /** {@code command} is this process's arguments: the action's command, used where the engine does not report it. */
@@ -46,10 +57,20 @@ public class Clone {
         String actionId = clone.labels().get(ContainerPlan.ACTION_LABEL);
         log.context("cloneId", clone.id());
         log.context("actionId", actionId);
-        ActionExit exit = actionExit(runtime, actionId);
-        log.info("waiting before starting the target", "waitSeconds", settings.waitTime().toSeconds(),
-            "actionExitedAt", exit.time(), "exitTimeFrom", exit.source());
-        sleep(Duration.between(Instant.now(), exit.time().plus(settings.waitTime())));
+        // A stop during the wait (docker stop, a shutdown) must not start the target, and must say so.
+        try (TerminationSignal.Watch stop = termination.interruptOnTerm()) {
+            ActionExit exit = actionExit(runtime, actionId);
+            stopIf(stop, settings);
+            log.info("waiting before starting the target", "waitSeconds", settings.waitTime().toSeconds(),
+                "actionExitedAt", exit.time(), "exitTimeFrom", exit.source());
+            try {
+                sleep(Duration.between(Instant.now(), exit.time().plus(settings.waitTime())));
+            } catch (PhaseException interrupted) {
+                stopIf(stop, settings);
+                throw interrupted;
+            }
+            stopIf(stop, settings);
+        }
         String targetId;
         try {
             List<String> ownImageEnv = runtime.inspectImage(clone.imageId()).map(ImageInfo::env).orElse(List.of());

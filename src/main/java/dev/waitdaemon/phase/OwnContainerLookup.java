@@ -15,7 +15,8 @@ final class OwnContainerLookup {
     static ContainerInfo inspect(OwnContainer own, ContainerRuntime runtime, String role, List<String> args)
         throws PhaseException {
         return own.inspectWith(runtime, args).orElseThrow(() -> new PhaseException(
-            "cannot find the " + role + "'s own container (tried " + own.candidateIds() + ")",
-            "run waitdaemon as a container of the engine it talks to", null));
+            "cannot find the " + role + "'s own container (tried " + own.triedSources() + ")",
+            "run waitdaemon as a container of the engine it talks to; where nothing names the container"
+                + " (CaptainOS with host networking), give the action pid: host", null));
     }
 }

@@ -57,6 +57,12 @@ public interface ContainerRuntime extends AutoCloseable {
     /** Containers (running or not) carrying {@code label=value}, newest first. */
     List<ContainerSummary> listByLabel(String label, String value);
 
+    /** The running containers in detail, their init processes' host pids included. */
+    List<ContainerStatus> running();
+
+    /** Every container carrying the label {@code label}, whatever its value, running or not, in detail. */
+    List<ContainerStatus> labelled(String label);
+
     void remove(String id);
 
     @Override

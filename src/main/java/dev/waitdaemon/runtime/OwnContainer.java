@@ -3,8 +3,11 @@ package dev.waitdaemon.runtime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -16,7 +19,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * Finds the id of the container this process runs in. The hostname is not enough: with host
  * networking it is the host's name. The engine bind-mounts its per-container /etc/hostname from a
  * folder named after the full id, which /proc/self/mountinfo shows whatever the network or cgroup
- * setup; /proc/self/cgroup names the id under cgroup v1. The hostname comes last.
+ * setup; /proc/self/cgroup names the id under cgroup v1. The hostname comes next, and with pid: host
+ * the container whose init process is this process or an ancestor last.
  */
 @ApplicationScoped
 public class OwnContainer {
@@ -31,6 +35,8 @@ public class OwnContainer {
     private static final Pattern CGROUP_ID = Pattern.compile("(?:^|[/-])([0-9a-f]{64})(?:\\.scope)?$");
 
     private static final int CAP_SYS_ADMIN = 21;
+    /** Processes between this one and the host's init are few; a bound against a loop in odd /proc data. */
+    private static final int MAX_LINEAGE = 64;
 
     private final Path procSelf;
 
@@ -64,11 +70,69 @@ public class OwnContainer {
                 // an id from a less reliable source; try the next
             }
         }
-        return Optional.empty();
+        try {
+            return byInitProcess(runtime).map(id -> complete(runtime.inspectContainer(id), args));
+        } catch (EngineException.NotFound goneMeanwhile) {
+            return Optional.empty();
+        }
+    }
+
+    /** What {@link #inspectWith} tried, for the message when it found nothing. */
+    public String triedSources() {
+        String ids = "ids " + candidateIds();
+        return inHostPidNamespace(read(procSelf.resolve("status")).orElse(""))
+            ? ids + ", and the running containers' init processes" : ids;
+    }
+
+    /**
+     * The last source, for when nothing the engine provides names the container (CaptainOS: a random
+     * id, the agent's own resolv.conf, hosts and hostname, host networking, a cgroup namespace). With
+     * pid: host this process's pid and its ancestors' are the host's, so the running container whose
+     * init process is among them is this one; the nearest, should containers nest.
+     */
+    Optional<String> byInitProcess(ContainerRuntime runtime) {
+        String status = read(procSelf.resolve("status")).orElse("");
+        if (!inHostPidNamespace(status)) {
+            return Optional.empty();
+        }
+        List<Long> lineage = lineage(status);
+        if (lineage.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<Long, String> byInitPid = new HashMap<>();
+        runtime.running().stream().filter(container -> container.initPid() > 0)
+            .forEach(container -> byInitPid.putIfAbsent(container.initPid(), container.id()));
+        return lineage.stream().filter(byInitPid::containsKey).map(byInitPid::get).findFirst();
+    }
+
+    /** This process's pid, then its parent's and so on, up to (not including) the host's init. */
+    private List<Long> lineage(String ownStatus) {
+        List<Long> pids = new ArrayList<>();
+        Optional<Long> pid = statusField(ownStatus, "Pid");
+        Optional<Long> parent = statusField(ownStatus, "PPid");
+        Path proc = procSelf.getParent();
+        while (pid.isPresent() && pid.get() > 1 && pids.size() < MAX_LINEAGE && !pids.contains(pid.get())) {
+            pids.add(pid.get());
+            pid = parent;
+            parent = pid.flatMap(next -> read(proc.resolve(Long.toString(next)).resolve("status")))
+                .flatMap(status -> statusField(status, "PPid"));
+        }
+        return pids;
+    }
+
+    private static Optional<Long> statusField(String status, String field) {
+        return status.lines().filter(line -> line.startsWith(field + ":"))
+            .map(line -> line.substring(field.length() + 1).trim())
+            .filter(value -> value.matches("[0-9]{1,18}")).map(Long::parseLong).findFirst();
     }
 
     private ContainerInfo complete(ContainerInfo info, List<String> args) {
-        if (info.unreported().isEmpty()) {
+        String status = read(procSelf.resolve("status")).orElse("");
+        // In the host's pid namespace PID 1 is the host's init: sharing one of its namespaces then means
+        // the host's. (Otherwise PID 1 is this container's own first process and says nothing.)
+        boolean hostPid = inHostPidNamespace(status);
+        boolean hostIpc = hostPid && !"host".equals(info.host().ipcMode()) && sharesHostNamespace("ipc", status);
+        if (info.unreported().isEmpty() && !hostIpc) {
             return info;
         }
         Set<ContainerInfo.Unreported> missing = info.unreported();
@@ -79,14 +143,14 @@ public class OwnContainer {
                 .map(entry -> entry.getKey() + "=" + entry.getValue()).sorted().toList();
         }
         List<String> cmd = missing.contains(ContainerInfo.Unreported.COMMAND) ? args : info.cmd();
-        String status = read(procSelf.resolve("status")).orElse("");
         HostSettings host = info.host();
         boolean privileged = missing.contains(ContainerInfo.Unreported.PRIVILEGED) ? looksPrivileged(status) : host.privileged();
-        String pidMode = missing.contains(ContainerInfo.Unreported.PID_MODE)
-            ? (inHostPidNamespace(status) ? "host" : null) : host.pidMode();
+        String pidMode = missing.contains(ContainerInfo.Unreported.PID_MODE) ? (hostPid ? "host" : null) : host.pidMode();
         String networkMode = missing.contains(ContainerInfo.Unreported.NETWORK_MODE)
-            ? (sharesNamespaceWithInit("net") ? "host" : null) : host.networkMode();
-        HostSettings completed = new HostSettings(privileged, pidMode, networkMode, host.ipcMode(), host.utsMode(),
+            ? (hostPid && sharesHostNamespace("net", status) ? "host" : null) : host.networkMode();
+        // podman (4.3) reports --ipc host as "shareable"; the namespace itself tells the truth.
+        String ipcMode = hostIpc ? "host" : host.ipcMode();
+        HostSettings completed = new HostSettings(privileged, pidMode, networkMode, ipcMode, host.utsMode(),
             host.binds(), host.mounts(), host.capAdd(), host.capDrop(), host.devices(), host.securityOpt());
         return new ContainerInfo(info.id(), info.imageId(), info.entrypoint(), cmd, env, info.labels(), info.tty(),
             completed);
@@ -109,12 +173,33 @@ public class OwnContainer {
             .anyMatch(line -> line.substring(6).trim().split("\\s+").length == 1);
     }
 
-    private boolean sharesNamespaceWithInit(String namespace) {
-        try {
-            return Files.readSymbolicLink(procSelf.resolve("ns").resolve(namespace))
-                .equals(Files.readSymbolicLink(procSelf.getParent().resolve("1").resolve("ns").resolve(namespace)));
-        } catch (IOException | SecurityException | UnsupportedOperationException e) {
+    /**
+     * Whether this process, in the host's pid namespace, is in the host's namespace of that kind: the
+     * one of PID 1 (the host's init) or, where that cannot be read (a host may refuse it), the one of
+     * the nearest ancestor outside this container's mount namespace: the engine's shim or conmon,
+     * which run in the host's.
+     */
+    private boolean sharesHostNamespace(String namespace, String ownStatus) {
+        Optional<Path> own = namespaceOf(procSelf, namespace);
+        if (own.isEmpty()) {
             return false;
+        }
+        Path proc = procSelf.getParent();
+        Optional<Path> host = namespaceOf(proc.resolve("1"), namespace);
+        if (host.isEmpty()) {
+            Optional<Path> ownMounts = namespaceOf(procSelf, "mnt");
+            host = lineage(ownStatus).stream().map(pid -> proc.resolve(Long.toString(pid)))
+                .filter(process -> ownMounts.isPresent() && namespaceOf(process, "mnt").filter(mnt -> !mnt.equals(ownMounts.get())).isPresent())
+                .findFirst().flatMap(outside -> namespaceOf(outside, namespace));
+        }
+        return host.isPresent() && host.get().equals(own.get());
+    }
+
+    private static Optional<Path> namespaceOf(Path process, String namespace) {
+        try {
+            return Optional.of(Files.readSymbolicLink(process.resolve("ns").resolve(namespace)));
+        } catch (IOException | SecurityException | UnsupportedOperationException e) {
+            return Optional.empty();
         }
     }
 

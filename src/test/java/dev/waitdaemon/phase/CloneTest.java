@@ -21,10 +21,15 @@ import dev.waitdaemon.runtime.OwnContainerFixture;
 import dev.waitdaemon.runtime.RecordingRuntime;
 import dev.waitdaemon.runtime.docker.DockerFixtures;
 import dev.waitdaemon.support.EventLog;
+import dev.waitdaemon.support.TerminationSignal;
+import dev.waitdaemon.support.TerminationSignal.Watch;
+import sun.misc.Signal;
 
 class CloneTest {
 
     private final RecordingRuntime runtime = new RecordingRuntime("fake");
+    /** The real signal handling, with the last watch kept so that a test can deliver SIGTERM to it. */
+    private final CapturingTermination termination = new CapturingTermination();
     private ContainerInfo action;
     private Clone clone;
 
@@ -37,7 +42,7 @@ class CloneTest {
             spec.host());
         runtime.containers.put("clone-id", self);
         runtime.images.put(self.imageId(), new ImageInfo(self.imageId(), List.of("PATH=/opt/java/bin")));
-        clone = new Clone(OwnContainerFixture.claiming("clone-id"), new EventLog());
+        clone = new Clone(OwnContainerFixture.claiming("clone-id"), termination, new EventLog());
     }
 
     private static Settings waiting(Duration wait) {
@@ -65,6 +70,34 @@ class CloneTest {
             assertThat(target.env()).containsExactly("GREETING=hello world");
             assertThat(target.labels()).containsEntry("waitdaemon.action", action.id());
         });
+    }
+
+    @Test
+    void aSigtermDuringTheWaitStartsNothingAndSaysSo() throws Exception {
+        Thread stopper = new Thread(() -> {
+            sleep(300);
+            termination.last.handle(new Signal("TERM"));
+        });
+        stopper.start();
+        long started = System.nanoTime();
+
+        StoppedDuringWaitException stopped = catchThrowableOfType(
+            () -> clone.run(waiting(Duration.ofSeconds(30)), runtime, List.of("reboot")), StoppedDuringWaitException.class);
+
+        assertThat(stopped).hasMessageContaining("SIGTERM").hasMessageContaining("reboot:v1 was not started");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+        assertThat(runtime.started).isEmpty();
+        assertThat(Thread.currentThread().isInterrupted()).as("the interrupt is consumed").isFalse();
+    }
+
+    static final class CapturingTermination extends TerminationSignal {
+        volatile Watch last;
+
+        @Override
+        public Watch interruptOnTerm() {
+            last = super.interruptOnTerm();
+            return last;
+        }
     }
 
     @Test

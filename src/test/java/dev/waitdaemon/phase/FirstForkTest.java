@@ -102,7 +102,7 @@ class FirstForkTest {
 
         PhaseException failure = catchThrowableOfType(PhaseException.class, () -> lost.run(SETTINGS, runtime, List.of("reboot")));
 
-        assertThat(failure).hasMessageStartingWith("cannot find the action's own container (tried [nope])");
+        assertThat(failure).hasMessageStartingWith("cannot find the action's own container (tried ids [nope])");
         assertThat(runtime.started).isEmpty();
     }
 }

@@ -122,4 +122,131 @@ class OwnContainerTest {
 
         assertThat(new OwnContainer(procSelf).inspectWith(runtime, List.of("other"))).contains(reported);
     }
+
+    /** What a CaptainOS action with host networking sees: the agent's tink-dns-* files, cgroup "0::/". */
+    private static final String CAPTAINOS_MOUNTINFO = String.join("\n",
+        "1034 970 0:118 / / rw,relatime - overlay overlay rw",
+        "1043 1034 0:25 /tink-dns-2216731846/resolv.conf /etc/resolv.conf rw - tmpfs tmpfs rw",
+        "1044 1034 0:25 /tink-dns-2216731846/hostname /etc/hostname rw - tmpfs tmpfs rw",
+        "1045 1034 0:25 /tink-dns-2216731846/hosts /etc/hosts rw - tmpfs tmpfs rw");
+
+    /** /proc with this process (pid 4242, in the host's pid namespace) under a shim-started init 4200. */
+    private static Path captainOsProc(Path proc) throws Exception {
+        Path self = Files.createDirectories(proc.resolve("self"));
+        Files.writeString(self.resolve("mountinfo"), CAPTAINOS_MOUNTINFO);
+        Files.writeString(self.resolve("cgroup"), "0::/\n");
+        Files.writeString(self.resolve("status"), "Name:\tjava\nPid:\t4242\nPPid:\t4200\nNSpid:\t4242\n");
+        Files.writeString(Files.createDirectories(proc.resolve("4200")).resolve("status"),
+            "Name:\tsh\nPid:\t4200\nPPid:\t4100\nNSpid:\t4200\n");
+        Files.writeString(Files.createDirectories(proc.resolve("4100")).resolve("status"),
+            "Name:\tcontainerd-shim\nPid:\t4100\nPPid:\t1\nNSpid:\t4100\n");
+        return self;
+    }
+
+    private static ContainerStatus runningWithInit(String id, long pid) {
+        return new ContainerStatus(id, "img", "running", pid, java.util.Optional.empty(), java.util.Optional.empty(),
+            java.util.Optional.empty(), java.util.Optional.empty(), Map.of());
+    }
+
+    @Test
+    void withHostPidTheContainerWhoseInitIsAnAncestorIsOursWhenNothingElseNamesIt(@TempDir Path proc) throws Exception {
+        Path self = captainOsProc(proc);
+        HostSettings host = new HostSettings(true, "host", "host", null, null, null, null, null, null, null, null);
+        ContainerInfo reported = new ContainerInfo(ID, "img", null, List.of("reboot"), List.of("A=1"), Map.of(), false, host);
+        RecordingRuntime runtime = new RecordingRuntime("fake");
+        runtime.containers.put(ID, reported);
+        runtime.statuses.add(runningWithInit(OTHER, 999));
+        runtime.statuses.add(runningWithInit(ID, 4200));
+        // the shim is no container's init; a container whose init is the host's own is not ours either
+        runtime.statuses.add(runningWithInit("host-init", 1));
+
+        assertThat(new OwnContainer(self).inspectWith(runtime, List.of())).contains(reported);
+        assertThat(new OwnContainer(self).triedSources()).endsWith("and the running containers' init processes");
+    }
+
+    @Test
+    void theNearestAncestorWinsWhenContainersNest(@TempDir Path proc) throws Exception {
+        Path self = captainOsProc(proc);
+        RecordingRuntime runtime = new RecordingRuntime("fake");
+        runtime.statuses.add(runningWithInit(OTHER, 4100));
+        runtime.statuses.add(runningWithInit(ID, 4242));
+
+        assertThat(new OwnContainer(self).byInitProcess(runtime)).contains(ID);
+    }
+
+    @Test
+    void withoutHostPidTheInitProcessesAreNotAsked(@TempDir Path procSelf) throws Exception {
+        Files.writeString(procSelf.resolve("status"), "Pid:\t7\nPPid:\t1\nNSpid:\t4242\t7\n");
+        RecordingRuntime runtime = new RecordingRuntime("fake");
+        runtime.statuses.add(runningWithInit(ID, 4242));
+
+        assertThat(new OwnContainer(procSelf).byInitProcess(runtime)).isEmpty();
+        assertThat(runtime.calls).doesNotContain("running");
+    }
+
+    @Test
+    void hostNetworkIsInferredOnlyWhenPidOneIsTheHostsInit(@TempDir Path proc) throws Exception {
+        Path self = sharingWithPidOne(proc, "net");
+        HostSettings unreported = new HostSettings(true, "host", null, null, null, null, null, null, null, null, null);
+        RecordingRuntime runtime = new RecordingRuntime("fake");
+        runtime.containers.put(ID, new ContainerInfo(ID, "img", null, List.of("x"), List.of("A=1"), Map.of(), false,
+            unreported, Set.of(ContainerInfo.Unreported.NETWORK_MODE)));
+
+        // pid: host — PID 1 is the host's init, and sharing its network namespace means host networking
+        Files.writeString(self.resolve("status"), "Pid:\t4242\nNSpid:\t4242\n");
+        assertThat(new OwnContainer(self).inspectWith(runtime, List.of()).orElseThrow().host().networkMode()).isEqualTo("host");
+
+        // a private pid namespace — PID 1 is waitdaemon's own container, so the same links say nothing
+        Files.writeString(self.resolve("status"), "Pid:\t1\nNSpid:\t4242\t1\n");
+        assertThat(new OwnContainer(self).inspectWith(runtime, List.of()).orElseThrow().host().networkMode()).isNull();
+    }
+
+    @Test
+    void anIpcModeReportedAsShareableIsHostWhenTheProcessSharesTheHostInitsIpcNamespace(@TempDir Path proc) throws Exception {
+        Path self = sharingWithPidOne(proc, "ipc");
+        Files.writeString(self.resolve("status"), "Pid:\t4242\nNSpid:\t4242\n");
+        HostSettings asPodmanSays = new HostSettings(true, "host", "host", "shareable", null, null, null, null, null, null, null);
+        RecordingRuntime runtime = new RecordingRuntime("fake");
+        runtime.containers.put(ID, new ContainerInfo(ID, "img", null, List.of("x"), List.of("A=1"), Map.of(), false, asPodmanSays));
+
+        assertThat(new OwnContainer(self).inspectWith(runtime, List.of()).orElseThrow().host().ipcMode()).isEqualTo("host");
+
+        link(self, "ipc", "ipc:[4026532111]");
+        assertThat(new OwnContainer(self).inspectWith(runtime, List.of()).orElseThrow().host().ipcMode()).isEqualTo("shareable");
+    }
+
+    @Test
+    void wherePidOnesNamespacesCannotBeReadTheEnginesShimOutsideTheContainerStandsForTheHost(@TempDir Path proc) throws Exception {
+        Path self = captainOsProc(proc);
+        link(self, "mnt", "mnt:[1]");
+        link(self, "ipc", "ipc:[9]");
+        link(proc.resolve("4200"), "mnt", "mnt:[1]");
+        link(proc.resolve("4200"), "ipc", "ipc:[9]");
+        link(proc.resolve("4100"), "mnt", "mnt:[2]");
+        link(proc.resolve("4100"), "ipc", "ipc:[9]");
+        HostSettings asPodmanSays = new HostSettings(true, "host", "host", "shareable", null, null, null, null, null, null, null);
+        RecordingRuntime runtime = new RecordingRuntime("fake");
+        runtime.containers.put(ID, new ContainerInfo(ID, "img", null, List.of("x"), List.of("A=1"), Map.of(), false, asPodmanSays));
+        runtime.statuses.add(runningWithInit(ID, 4200));
+
+        assertThat(new OwnContainer(self).inspectWith(runtime, List.of()).orElseThrow().host().ipcMode()).isEqualTo("host");
+
+        link(proc.resolve("4100"), "ipc", "ipc:[7]");
+        assertThat(new OwnContainer(self).inspectWith(runtime, List.of()).orElseThrow().host().ipcMode()).isEqualTo("shareable");
+    }
+
+    /** A docker container's /proc/self that shares that namespace with PID 1. */
+    private static Path sharingWithPidOne(Path proc, String namespace) throws Exception {
+        Path self = Files.createDirectories(proc.resolve("self"));
+        link(self, namespace, namespace + ":[4026531840]");
+        link(proc.resolve("1"), namespace, namespace + ":[4026531840]");
+        Files.writeString(self.resolve("mountinfo"), DOCKER_MOUNTINFO);
+        return self;
+    }
+
+    private static void link(Path process, String namespace, String target) throws Exception {
+        Path link = Files.createDirectories(process.resolve("ns")).resolve(namespace);
+        Files.deleteIfExists(link);
+        Files.createSymbolicLink(link, Path.of(target));
+    }
 }

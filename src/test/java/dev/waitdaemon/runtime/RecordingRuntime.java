@@ -114,6 +114,21 @@ public class RecordingRuntime implements ContainerRuntime {
         return listing;
     }
 
+    /** What the engine reports in detail, for running() and labelled(). */
+    public final List<ContainerStatus> statuses = new ArrayList<>();
+
+    @Override
+    public List<ContainerStatus> running() {
+        calls.add("running");
+        return statuses.stream().filter(ContainerStatus::running).toList();
+    }
+
+    @Override
+    public List<ContainerStatus> labelled(String label) {
+        calls.add("labelled " + label);
+        return statuses.stream().filter(status -> status.labels().containsKey(label)).toList();
+    }
+
     @Override
     public void remove(String id) {
         calls.add("remove " + id);

@@ -23,40 +23,47 @@ public final class TinkAgentEmulator {
      * created by hand (or by another agent) may carry mounts.
      */
     public record Action(Map<String, String> env, List<String> volumes, String pidMode, String networkMode,
-                         List<String> command, List<String> mounts) {
+                         List<String> command, List<String> mounts, List<String> createOptions) {
 
         public static Action of(String... envPairs) {
             Map<String, String> env = new LinkedHashMap<>();
             for (int i = 0; i < envPairs.length; i += 2) {
                 env.put(envPairs[i], envPairs[i + 1]);
             }
-            return new Action(env, List.of(), "host", null, List.of(), List.of());
+            return new Action(env, List.of(), "host", null, List.of(), List.of(), List.of());
         }
 
         public Action withEnv(Map<String, String> more) {
             Map<String, String> merged = new LinkedHashMap<>(env);
             merged.putAll(more);
-            return new Action(merged, volumes, pidMode, networkMode, command, mounts);
+            return new Action(merged, volumes, pidMode, networkMode, command, mounts, createOptions);
         }
 
         public Action withVolumes(List<String> more) {
             List<String> all = new ArrayList<>(volumes);
             all.addAll(more);
-            return new Action(env, all, pidMode, networkMode, command, mounts);
+            return new Action(env, all, pidMode, networkMode, command, mounts, createOptions);
         }
 
         public Action withNetwork(String mode) {
-            return new Action(env, volumes, pidMode, mode, command, mounts);
+            return new Action(env, volumes, pidMode, mode, command, mounts, createOptions);
         }
 
         public Action withCommand(String... args) {
-            return new Action(env, volumes, pidMode, networkMode, List.of(args), mounts);
+            return new Action(env, volumes, pidMode, networkMode, List.of(args), mounts, createOptions);
+        }
+
+        /** Options of the engine's create that tink-agent's containerd runtime sets in its own way. */
+        public Action withCreateOptions(String... more) {
+            List<String> all = new ArrayList<>(createOptions);
+            all.addAll(List.of(more));
+            return new Action(env, volumes, pidMode, networkMode, command, mounts, all);
         }
 
         public Action withMounts(List<String> more) {
             List<String> all = new ArrayList<>(mounts);
             all.addAll(more);
-            return new Action(env, volumes, pidMode, networkMode, command, all);
+            return new Action(env, volumes, pidMode, networkMode, command, all, createOptions);
         }
     }
 
@@ -87,6 +94,7 @@ public final class TinkAgentEmulator {
         }
         action.volumes().forEach(volume -> create.addAll(List.of("-v", volume)));
         action.mounts().forEach(mount -> create.addAll(List.of("--mount", mount)));
+        create.addAll(action.createOptions());
         action.env().forEach((name, value) -> create.addAll(List.of("-e", name + "=" + value)));
         create.add(image);
         create.addAll(action.command());

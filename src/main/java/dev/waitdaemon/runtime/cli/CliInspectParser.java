@@ -7,13 +7,16 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.waitdaemon.runtime.ContainerInfo;
 import dev.waitdaemon.runtime.ContainerInfo.Unreported;
+import dev.waitdaemon.runtime.ContainerStatus;
 import dev.waitdaemon.runtime.ContainerSummary;
+import dev.waitdaemon.runtime.EngineTimes;
 import dev.waitdaemon.runtime.HostSettings;
 import dev.waitdaemon.runtime.ImageInfo;
 
@@ -81,6 +84,40 @@ final class CliInspectParser {
             : created.isTextual() ? OffsetDateTime.parse(created.asText()).toInstant() : Instant.EPOCH;
         return new ContainerSummary(container.path("Id").asText(), container.path("State").path("Running").asBoolean(false),
             when, labels(container.path("Config").get("Labels")));
+    }
+
+    /**
+     * The image as it was named: Config.Image (docker, podman), else podman's ImageName, else nerdctl's
+     * Image, which is the name there (docker's is the id).
+     */
+    static ContainerStatus status(JsonNode container) {
+        JsonNode state = container.path("State");
+        boolean running = state.path("Running").asBoolean(false);
+        String image = firstText(container.path("Config").path("Image"), container.path("ImageName"), container.path("Image"));
+        Optional<Instant> created = created(container.path("Created"));
+        // An exit code means something only for a container that ran and finished.
+        Optional<Instant> finished = running ? Optional.empty() : EngineTimes.parse(state.path("FinishedAt").asText(null));
+        String status = state.path("Status").asText(running ? "running" : "unknown");
+        return new ContainerStatus(container.path("Id").asText(), image, status,
+            running ? state.path("Pid").asLong(0) : 0,
+            finished.isPresent() && state.path("ExitCode").canConvertToInt()
+                ? Optional.of(state.path("ExitCode").asInt()) : Optional.empty(),
+            created, EngineTimes.parse(state.path("StartedAt").asText(null)), finished,
+            labels(container.path("Config").get("Labels")));
+    }
+
+    private static Optional<Instant> created(JsonNode created) {
+        return created.isNumber() ? Optional.of(Instant.ofEpochSecond(created.asLong()))
+            : created.isTextual() ? EngineTimes.parse(created.asText()) : Optional.empty();
+    }
+
+    private static String firstText(JsonNode... nodes) {
+        for (JsonNode node : nodes) {
+            if (node.isTextual() && !node.asText().isBlank()) {
+                return node.asText();
+            }
+        }
+        return "";
     }
 
     static ImageInfo image(JsonNode image) {

@@ -19,6 +19,7 @@ import dev.waitdaemon.registry.RegistryCredentials;
 import dev.waitdaemon.runtime.ContainerInfo;
 import dev.waitdaemon.runtime.ContainerRuntime;
 import dev.waitdaemon.runtime.ContainerSpec;
+import dev.waitdaemon.runtime.ContainerStatus;
 import dev.waitdaemon.runtime.ContainerSummary;
 import dev.waitdaemon.runtime.EngineException;
 import dev.waitdaemon.runtime.EngineTimes;
@@ -197,6 +198,36 @@ final class CliRuntime implements ContainerRuntime {
         inspectContainers(found).forEach(container -> summaries.add(CliInspectParser.summary(container)));
         summaries.sort(Comparator.comparing(ContainerSummary::created).reversed());
         return summaries;
+    }
+
+    @Override
+    public List<ContainerStatus> running() {
+        return statuses(List.of("ps", "--quiet", "--no-trunc"));
+    }
+
+    @Override
+    public List<ContainerStatus> labelled(String label) {
+        return statuses(List.of("ps", "--all", "--quiet", "--no-trunc", "--filter", "label=" + label));
+    }
+
+    /** Listed by ps, then inspected together: ps's own columns differ between the CLIs. */
+    private List<ContainerStatus> statuses(List<String> ps) {
+        List<String> ids = succeed(ps, CALL_TIMEOUT).stdout().lines().map(String::trim).filter(line -> !line.isEmpty()).toList();
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        List<ContainerStatus> found = new ArrayList<>();
+        // One gone between ps and inspect makes the whole inspect fail on some CLIs: then one by one.
+        Optional<JsonNode> all = inspect(concat(List.of("container", "inspect", "--"), ids));
+        if (all.isPresent()) {
+            all.get().forEach(container -> found.add(CliInspectParser.status(container)));
+            return found;
+        }
+        for (String id : ids) {
+            inspect(List.of("container", "inspect", "--", id))
+                .ifPresent(container -> found.add(CliInspectParser.status(CliInspectParser.first(container))));
+        }
+        return found;
     }
 
     private JsonNode inspectContainers(List<String> ids) {

@@ -1,16 +1,21 @@
 package dev.waitdaemon.runtime.docker;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 import dev.waitdaemon.runtime.ContainerInfo;
 import dev.waitdaemon.runtime.ContainerSpec;
+import dev.waitdaemon.runtime.ContainerStatus;
+import dev.waitdaemon.runtime.EngineTimes;
 import dev.waitdaemon.runtime.HostSettings;
 import dev.waitdaemon.runtime.HostSettings.DeviceMapping;
 import dev.waitdaemon.runtime.HostSettings.MountSpec;
 import dev.waitdaemon.runtime.docker.DockerModel.BindOptions;
 import dev.waitdaemon.runtime.docker.DockerModel.ContainerConfig;
 import dev.waitdaemon.runtime.docker.DockerModel.ContainerInspect;
+import dev.waitdaemon.runtime.docker.DockerModel.ContainerState;
 import dev.waitdaemon.runtime.docker.DockerModel.CreateContainerRequest;
 import dev.waitdaemon.runtime.docker.DockerModel.Device;
 import dev.waitdaemon.runtime.docker.DockerModel.HostConfig;
@@ -29,6 +34,21 @@ final class DockerMapping {
             ? new HostConfig(null, null, null, null, null, null, null, null, null, null, null) : inspect.hostConfig();
         return new ContainerInfo(inspect.id(), inspect.image(), config.entrypoint(), config.cmd(), config.env(),
             config.labels(), Boolean.TRUE.equals(config.tty()), toHostSettings(host));
+    }
+
+    static ContainerStatus toStatus(ContainerInspect inspect) {
+        ContainerConfig config = inspect.config();
+        ContainerState state = inspect.state() == null
+            ? new ContainerState(null, null, null, null, null, null) : inspect.state();
+        boolean running = Boolean.TRUE.equals(state.running());
+        // An exit code means something only for a container that ran and finished.
+        Optional<Instant> finished = running ? Optional.empty() : EngineTimes.parse(state.finishedAt());
+        return new ContainerStatus(inspect.id(), config == null ? inspect.image() : config.image(),
+            state.status() == null ? (running ? "running" : "unknown") : state.status(),
+            running && state.pid() != null ? state.pid() : 0,
+            finished.isPresent() ? Optional.ofNullable(state.exitCode()) : Optional.empty(),
+            EngineTimes.parse(inspect.created()), EngineTimes.parse(state.startedAt()), finished,
+            config == null ? null : config.labels());
     }
 
     static HostSettings toHostSettings(HostConfig host) {

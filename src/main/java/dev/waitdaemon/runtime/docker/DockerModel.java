@@ -45,7 +45,7 @@ public final class DockerModel {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonNaming(PropertyNamingStrategies.UpperCamelCaseStrategy.class)
-    public record ContainerInspect(String id, String image, ContainerConfig config, HostConfig hostConfig,
+    public record ContainerInspect(String id, String image, String created, ContainerConfig config, HostConfig hostConfig,
                                    ContainerState state) {
     }
 
@@ -57,7 +57,8 @@ public final class DockerModel {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonNaming(PropertyNamingStrategies.UpperCamelCaseStrategy.class)
-    public record ContainerState(String status, Boolean running, String finishedAt, Integer exitCode) {
+    public record ContainerState(String status, Boolean running, Long pid, String startedAt, String finishedAt,
+                                 Integer exitCode) {
     }
 
     /** Read from an inspect and written back on create: the same shape both ways. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import dev.waitdaemon.registry.RegistryCredentials;
 import dev.waitdaemon.runtime.ContainerInfo;
 import dev.waitdaemon.runtime.ContainerRuntime;
 import dev.waitdaemon.runtime.ContainerSpec;
+import dev.waitdaemon.runtime.ContainerStatus;
 import dev.waitdaemon.runtime.ContainerSummary;
 import dev.waitdaemon.runtime.EngineException;
 import dev.waitdaemon.runtime.EngineTimes;
@@ -189,6 +191,30 @@ final class DockerRuntime implements ContainerRuntime {
                 Instant.ofEpochSecond(entry.created()), entry.labels()))
             .sorted(Comparator.comparing(ContainerSummary::created).reversed())
             .toList();
+    }
+
+    @Override
+    public List<ContainerStatus> running() {
+        return statuses(false, null);
+    }
+
+    @Override
+    public List<ContainerStatus> labelled(String label) {
+        return statuses(true, filters(Map.of("label", List.of(label))));
+    }
+
+    /** Listed, then inspected one by one: the listing carries no pid nor exit times. */
+    private List<ContainerStatus> statuses(boolean all, String filters) {
+        List<ContainerStatus> found = new ArrayList<>();
+        for (DockerModel.ContainerListEntry entry : call("listing containers", () -> clients.api().listContainers(all, filters))) {
+            try {
+                found.add(DockerMapping.toStatus(call("inspecting container " + entry.id(),
+                    () -> clients.api().inspectContainer(entry.id()))));
+            } catch (EngineException.NotFound removedMeanwhile) {
+                // gone between the listing and the inspect: not there any more
+            }
+        }
+        return found;
     }
 
     @Override

@@ -1,0 +1,51 @@
+package dev.waitdaemon.support;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+/**
+ * SIGTERM as something a phase can answer rather than the JVM's abrupt end: {@code docker stop} or a
+ * shutdown during the clone's wait must leave one event saying the target was not started, and an exit
+ * code of waitdaemon's own. Outside a watch the JVM's own handling stands.
+ */
+@ApplicationScoped
+public class TerminationSignal {
+
+    private static final Signal TERM = new Signal("TERM");
+
+    /** Until the watch is closed, SIGTERM interrupts the calling thread instead of ending the process. */
+    public Watch interruptOnTerm() {
+        Watch watch = new Watch(Thread.currentThread());
+        watch.previous = Signal.handle(TERM, watch);
+        return watch;
+    }
+
+    public static final class Watch implements SignalHandler, AutoCloseable {
+
+        private final Thread watched;
+        private SignalHandler previous;
+        private volatile boolean received;
+
+        private Watch(Thread watched) {
+            this.watched = watched;
+        }
+
+        @Override
+        public void handle(Signal signal) {
+            received = true;
+            watched.interrupt();
+        }
+
+        /** Whether SIGTERM arrived while the watch was open. */
+        public boolean received() {
+            return received;
+        }
+
+        @Override
+        public void close() {
+            Signal.handle(TERM, previous);
+        }
+    }
+}
