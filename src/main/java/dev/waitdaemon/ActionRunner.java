@@ -8,9 +8,9 @@ import jakarta.inject.Inject;
 
 import dev.waitdaemon.config.InvalidConfigurationException;
 import dev.waitdaemon.config.Phase;
-import dev.waitdaemon.config.ScopedProblem;
 import dev.waitdaemon.config.Settings;
 import dev.waitdaemon.config.SettingsValidator;
+import dev.waitdaemon.dryrun.DryRun;
 import dev.waitdaemon.phase.Clone;
 import dev.waitdaemon.phase.FirstFork;
 import dev.waitdaemon.phase.PhaseException;
@@ -32,16 +32,18 @@ public class ActionRunner {
     private final RuntimeDetection detection;
     private final FirstFork firstFork;
     private final Clone clone;
+    private final DryRun dryRun;
     private final EventLog log;
     private final PrintStream err = System.err;
 
     @Inject
     public ActionRunner(SettingsValidator validator, RuntimeDetection detection, FirstFork firstFork, Clone clone,
-                        EventLog log) {
+                        DryRun dryRun, EventLog log) {
         this.validator = validator;
         this.detection = detection;
         this.firstFork = firstFork;
         this.clone = clone;
+        this.dryRun = dryRun;
         this.log = log;
     }
 
@@ -73,15 +75,16 @@ public class ActionRunner {
             return ExitCode.NO_USABLE_RUNTIME.code();
         }
         log.context("runtime", runtime.name());
-        List<String> problems = settings.scopedProblems().stream().filter(problem -> runtime.reads(problem.readBy()))
-            .map(ScopedProblem::problem).toList();
+        List<String> problems = settings.problemsFor(runtime::reads);
         if (!problems.isEmpty()) {
             runtime.close();
             return invalidConfiguration(problems);
         }
         log.info("runtime selected", "why", why);
         try (runtime) {
-            if (settings.phase() == Phase.FIRST_FORK) {
+            if (settings.dryRun() && settings.phase() == Phase.FIRST_FORK) {
+                dryRun.run(settings, runtime, command);
+            } else if (settings.phase() == Phase.FIRST_FORK) {
                 // The program and the number of arguments only: a command line can carry a secret.
                 log.info("first fork: starting the clone", "program", command.isEmpty() ? "(image default)" : command.get(0),
                     "arguments", command.size(), "waitSeconds", settings.waitTime().toSeconds());

@@ -7,15 +7,19 @@ import java.util.concurrent.Callable;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 
+import io.quarkus.picocli.runtime.annotations.TopCommand;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
+
+import dev.waitdaemon.status.StatusCommand;
 
 /**
  * The command line outside of an action (IMAGE unset): {@code --help} and {@code --version}. Inside an
  * action {@link WaitdaemonMain} never lets picocli see the arguments, since they are the target's.
  */
 @Command(name = "waitdaemon", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    sortOptions = false, 
+    sortOptions = false, subcommands = StatusCommand.class,
     description = {
         "A Tinkerbell action that reports success at once, then starts IMAGE",
         "after a wait: for reboot and kexec actions, which would otherwise kill",
@@ -37,12 +41,15 @@ import picocli.CommandLine.Parameters;
         "                     end (default 600; 0 not at all)",
         "  DOCKER_HOST        unix:///path or tcp://host:port",
         "                     (default unix:///var/run/docker.sock)",
+        "  WAITDAEMON_DRY_RUN true: check everything, print the clone and target it",
+        "                     would create, create nothing (default false)",
         "",
         "An empty CONTAINER_RUNTIME, NERDCTL_NAMESPACE or NERDCTL_HOST means its default.",
         "",
         "Exit codes: 0 ok, 1 first fork failed, 2 clone failed,",
         "            3 invalid configuration, 4 clone stopped during its wait,",
         "            12 no usable container runtime." })
+@TopCommand
 @Dependent
 public class WaitdaemonCommand implements Callable<Integer> {
 

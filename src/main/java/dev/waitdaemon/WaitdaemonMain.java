@@ -36,6 +36,14 @@ public class WaitdaemonMain implements QuarkusApplication {
         if (validator.actionRequested()) {
             return runner.run(List.of(args));
         }
-        return commandLine.setExpandAtFiles(false).execute(args);
+        return commandLine.setExpandAtFiles(false).setCaseInsensitiveEnumValuesAllowed(true)
+            .setParameterExceptionHandler(WaitdaemonMain::badOption).execute(args);
+    }
+
+    /** A bad option is bad configuration: one line naming it and where help is, and exit 3. */
+    private static int badOption(CommandLine.ParameterException e, String[] args) {
+        e.getCommandLine().getErr().println("waitdaemon: invalid option: " + e.getMessage() + " — see "
+            + e.getCommandLine().getCommandSpec().qualifiedName() + " --help");
+        return ExitCode.INVALID_CONFIGURATION.code();
     }
 }

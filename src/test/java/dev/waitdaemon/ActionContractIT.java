@@ -215,6 +215,90 @@ abstract class ActionContractIT {
             });
         Thread.sleep(1000);
         assertThat(engine.labelled("waitdaemon.phase=target", "waitdaemon.action=" + action.actionId())).isEmpty();
+        assertThat(statusJson(action).path("targetState").asText()).isEqualTo("not started: the clone was stopped during its wait");
+    }
+
+    @Test
+    void statusListsTheRunsNewestFirstAsATable() throws Exception {
+        Outcome finished = run(Action.of("IMAGE", TARGET, "WAIT_SECONDS", "0"));
+        awaitTarget(finished, Duration.ofSeconds(40));
+        Outcome waiting = run(Action.of("IMAGE", TARGET, "WAIT_SECONDS", "300"));
+        assertThat(List.of(finished.exitCode(), waiting.exitCode())).containsOnly(0);
+
+        Outcome status = status();
+
+        assertThat(status.exitCode()).as(describe(status)).isZero();
+        List<String> lines = status.stdout().lines().toList();
+        assertThat(lines.get(0)).startsWith("ACTION").contains("IMAGE", "CLONE STATE", "TARGET STATE", "CREATED");
+        int waitingRow = indexOf(lines, waiting.actionId().substring(0, 12));
+        int finishedRow = indexOf(lines, finished.actionId().substring(0, 12));
+        assertThat(waitingRow).as("newest first").isPositive().isLessThan(finishedRow);
+        assertThat(lines.get(waitingRow)).contains("running", "not started yet: the clone is waiting", TARGET);
+        assertThat(lines.get(finishedRow)).contains("exited (0)");
+    }
+
+    private static int indexOf(List<String> lines, String start) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith(start)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** {@code waitdaemon status ARGS} run as a container on this engine, reaching it as an action does. */
+    private Outcome status(String... args) {
+        List<String> command = new ArrayList<>(List.of("status"));
+        command.addAll(List.of(args));
+        return agent.run(reach(Action.of().withCommand(command.toArray(String[]::new))));
+    }
+
+    /** The action's run in {@code status --output json}. */
+    private JsonNode statusJson(Outcome action) throws IOException {
+        Outcome status = status("--output", "json");
+        assertThat(status.exitCode()).as(describe(status)).isZero();
+        JsonNode runs = json.readTree(status.stdout());
+        assertThat(runs.isArray()).as(status.stdout()).isTrue();
+        for (JsonNode run : runs) {
+            if (run.path("actionId").asText().equals(action.actionId())) {
+                return run;
+            }
+        }
+        throw new AssertionError("no run of " + action.actionId() + " in " + status.stdout());
+    }
+
+    @Test
+    void aDryRunChecksEverythingPrintsTheCloneAndTheTargetAndCreatesNothing(@TempDir Path out) {
+        Outcome action = run(Action.of("IMAGE", TARGET, "WAIT_SECONDS", "7", "WAITDAEMON_DRY_RUN", "true",
+                "API_TOKEN", "hunter2-in-the-env")
+            .withVolumes(List.of(out + ":/out")).withCommand("reboot", "-f"));
+
+        assertThat(action.exitCode()).as(describe(action)).isZero();
+        assertThat(action.stdout()).contains("waitdaemon dry run: nothing was pulled or created",
+            "runtime: " + expectedRuntime(), "present (", "action: container " + action.actionId(),
+            "clone (started now; the action then exits 0):", "target (started 7 s after the action has exited):",
+            "command: [\"reboot\" \"-f\"]", "API_TOKEN", "(values hidden)", out + ":/out",
+            "waitdaemon.phase=clone", "waitdaemon.phase=target", "waitdaemon.action=" + action.actionId())
+            .doesNotContain("WAITDAEMON_DRY_RUN,");
+        assertThat(action.stdout() + action.stderr()).doesNotContain("hunter2-in-the-env");
+        assertNothingStarted(action);
+    }
+
+    @Test
+    void aDryRunDoesNotPullAnImageOnlyTheRegistryHasAndFailsOnBadConfigurationAsTheActionWould() {
+        String image = TestRegistries.pushToOpen(TARGET, "waitdaemon-dry-run");
+
+        Outcome action = run(Action.of("IMAGE", image, "WAIT_SECONDS", "0", "WAITDAEMON_DRY_RUN", "yes"));
+
+        assertThat(action.exitCode()).as(describe(action)).isZero();
+        assertThat(action.stdout()).contains("not here; it would be pulled from " + TestRegistries.open() + " with credentials none");
+        assertThat(engine.run("image", "inspect", image).exitCode()).as("the image was not pulled").isNotZero();
+        assertNothingStarted(action);
+
+        Outcome bad = run(Action.of("IMAGE", TARGET, "WAIT_SECONDS", "soon", "WAITDAEMON_DRY_RUN", "true"));
+        assertThat(bad.exitCode()).as(describe(bad)).isEqualTo(3);
+        assertThat(bad.stderr()).contains("WAIT_SECONDS='soon' is not a whole number of seconds");
+        assertThat(bad.stdout()).doesNotContain("waitdaemon dry run");
     }
 
     @Test
@@ -253,6 +337,11 @@ abstract class ActionContractIT {
             assertThat(event.at("/mdc/exitCode").asText()).isEqualTo("3");
             assertThat(event.at("/mdc/output").asText()).contains("loading kernel", "kexec failed: no kernel");
         });
+        JsonNode run = statusJson(action);
+        assertThat(run.at("/target/exitCode").asInt()).isEqualTo(3);
+        assertThat(run.path("targetState").asText()).isEqualTo("exited (3)");
+        assertThat(run.at("/clone/id").asText()).isEqualTo(cloneId);
+        assertThat(run.path("image").asText()).endsWith("busybox:test");
     }
 
     @Test

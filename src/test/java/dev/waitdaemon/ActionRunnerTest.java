@@ -25,6 +25,7 @@ import dev.waitdaemon.runtime.RecordingRuntime;
 import dev.waitdaemon.runtime.RuntimeCandidate;
 import dev.waitdaemon.runtime.RuntimeDetection;
 import dev.waitdaemon.runtime.docker.DockerFixtures;
+import dev.waitdaemon.dryrun.DryRun;
 import dev.waitdaemon.support.EventLog;
 import dev.waitdaemon.support.TerminationSignal;
 
@@ -49,8 +50,10 @@ class ActionRunnerTest {
         FakeConfig config = FakeConfig.with(env);
         OwnContainer own = OwnContainerFixture.claiming(action.id());
         EventLog log = new EventLog();
+        ImagePull pull = new ImagePull(CredentialsFixture.none(), log);
         return new ActionRunner(new SettingsValidator(config, config.emptyNames()),
-            new RuntimeDetection(List.of(candidate())), new FirstFork(own, new ImagePull(CredentialsFixture.none(), log), log), new Clone(own, new TerminationSignal(), log), log)
+            new RuntimeDetection(List.of(candidate())), new FirstFork(own, pull, log), new Clone(own, new TerminationSignal(), log),
+            new DryRun(own, pull, log), log)
             .run(List.of("reboot"));
     }
 

@@ -19,7 +19,24 @@ class WaitdaemonMainTest {
         assertThat(result.exitCode()).isZero();
         assertThat(result.getOutput()).contains("Usage: waitdaemon", "IMAGE", "WAIT_SECONDS", "CONTAINER_RUNTIME",
             "NERDCTL_NAMESPACE", "CONTAINERD_NAMESPACE", "NSENTER_HOST", "NERDCTL_HOST_PID", "podman",
-            "12 no usable container runtime");
+            "12 no usable container runtime", "WAITDAEMON_DRY_RUN", "status");
+    }
+
+    @Test
+    void statusHelpShowsBothOutputs(QuarkusMainLauncher launcher) {
+        LaunchResult result = launcher.launch("status", "--help");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.getOutput()).contains("Usage: waitdaemon status", "--output=FORMAT", "table", "json",
+            "newest first", "12 no usable container runtime");
+    }
+
+    @Test
+    void anUnknownStatusOutputIsInvalidConfiguration(QuarkusMainLauncher launcher) {
+        LaunchResult result = launcher.launch("status", "--output", "yaml");
+
+        assertThat(result.exitCode()).isEqualTo(ExitCode.INVALID_CONFIGURATION.code());
+        assertThat(result.getErrorOutput()).contains("waitdaemon: invalid option:", "yaml", "waitdaemon status --help");
     }
 
     @Test

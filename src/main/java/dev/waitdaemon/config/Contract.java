@@ -28,6 +28,12 @@ public final class Contract {
     public static final String PHASE_MARKER = "WAITDAEMON_PHASE";
     public static final String PHASE_MARKER_CLONE = "clone";
 
+    /**
+     * A dry run: everything the action checks, and a print-out of the clone and target it would create;
+     * nothing is pulled or created. Never passed on to the clone or target.
+     */
+    public static final String DRY_RUN = "WAITDAEMON_DRY_RUN";
+
     /** How long the clone follows the target after starting it, to report how it ended. */
     public static final String TARGET_FOLLOW_SECONDS = "TARGET_FOLLOW_SECONDS";
     public static final Duration DEFAULT_TARGET_FOLLOW = Duration.ofMinutes(10);

@@ -46,7 +46,20 @@ public class SettingsValidator {
         return config.image().isPresent() || emptyVariables.contains(IMAGE) || config.waitdaemonPhase().isPresent();
     }
 
+    /** The settings of an action: IMAGE is required. */
     public Settings validate() throws InvalidConfigurationException {
+        return validate(true);
+    }
+
+    /**
+     * The settings {@code status} reads (the runtime and how to reach it), checked as an action's are;
+     * IMAGE is not needed, and {@link Settings#image()} is null.
+     */
+    public Settings validateForStatus() throws InvalidConfigurationException {
+        return validate(false);
+    }
+
+    private Settings validate(boolean imageRequired) throws InvalidConfigurationException {
         List<String> problems = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         List<ScopedProblem> scoped = new ArrayList<>();
@@ -63,7 +76,7 @@ public class SettingsValidator {
 
         ImageReference image = null;
         if (config.image().isEmpty()) {
-            if (!emptyVariables.contains(IMAGE)) {
+            if (imageRequired && !emptyVariables.contains(IMAGE)) {
                 problems.add(IMAGE + " is not set: set it to the image to start after the wait, e.g. IMAGE=quay.io/tinkerbell/actions/reboot:latest");
             }
         } else {
@@ -123,8 +136,7 @@ public class SettingsValidator {
             if (parsed.isPresent()) {
                 nerdctlHost = parsed.get();
             } else {
-                problems.add(hostGiven.get().name() + "=" + quoted(hostGiven.get().text())
-                    + " is not a boolean: use true or false (1/0, yes/no and on/off work too)");
+                problems.add(notABoolean(hostGiven.get().name(), hostGiven.get().text()));
             }
         }
 
@@ -162,6 +174,16 @@ public class SettingsValidator {
             problems.add(given + " is set without " + missing + ": set both for IMAGE's registry, or neither");
         }
 
+        boolean dryRun = false;
+        if (config.waitdaemonDryRun().isPresent()) {
+            Optional<Boolean> parsed = parseBoolean(config.waitdaemonDryRun().get());
+            if (parsed.isPresent()) {
+                dryRun = parsed.get();
+            } else {
+                problems.add(notABoolean(DRY_RUN, config.waitdaemonDryRun().get()));
+            }
+        }
+
         Phase phase = Phase.FIRST_FORK;
         if (config.waitdaemonPhase().isPresent()) {
             if (config.waitdaemonPhase().get().equals(PHASE_MARKER_CLONE)) {
@@ -174,7 +196,7 @@ public class SettingsValidator {
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }
-        return new Settings(image, wait, runtime, namespace, nerdctlHost, hostPid, dockerHost, phase, follow, warnings, scoped);
+        return new Settings(image, wait, runtime, namespace, nerdctlHost, hostPid, dockerHost, phase, follow, dryRun, warnings, scoped);
     }
 
     /** A variable as the operator set it: its name and value. */
@@ -195,6 +217,10 @@ public class SettingsValidator {
                 + older.name() + "=" + quoted(older.text()) + " disagree: set only " + current.name(), readBy));
         }
         return current.value().isPresent() ? Optional.of(current) : older.value().map(value -> older);
+    }
+
+    private static String notABoolean(String name, String value) {
+        return name + "=" + quoted(value) + " is not a boolean: use true or false (1/0, yes/no and on/off work too)";
     }
 
     private static Optional<Boolean> parseBoolean(String text) {

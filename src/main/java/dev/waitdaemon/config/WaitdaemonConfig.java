@@ -49,6 +49,9 @@ public interface WaitdaemonConfig {
 
     Optional<String> dockerConfig();
 
+    /** WAITDAEMON_DRY_RUN: a boolean, as NERDCTL_HOST. */
+    Optional<String> waitdaemonDryRun();
+
     /** Internal: set by the first fork on its clone, never by an operator. */
     Optional<String> waitdaemonPhase();
 }

@@ -23,29 +23,35 @@ public final class ContainerPlan {
     public static final String PHASE_LABEL = "waitdaemon.phase";
     /** The id of the action container a clone or target descends from. */
     public static final String ACTION_LABEL = "waitdaemon.action";
+    /** IMAGE as the operator gave it: the clone's own image is waitdaemon's, and {@code status} shows this. */
+    public static final String IMAGE_LABEL = "waitdaemon.image";
     public static final String TARGET = "target";
 
     private static final String PATH = "PATH";
     /** Set by the engine in each container (podman even reports it as part of the env): never copied. */
     private static final String HOSTNAME = "HOSTNAME";
-    /** Needed by the first fork's pull only: the image is there by the time the clone runs. */
-    private static final Set<String> REGISTRY_SECRETS = Set.of(Contract.REGISTRY_USERNAME, Contract.REGISTRY_PASSWORD);
+    /**
+     * Never passed on: the registry credentials (needed by the first fork's pull only: the image is
+     * there by the time the clone runs) and the dry-run switch (a clone is never planned as a dry run).
+     */
+    private static final Set<String> FIRST_FORK_ONLY = Set.of(Contract.REGISTRY_USERNAME, Contract.REGISTRY_PASSWORD,
+        Contract.DRY_RUN);
 
     private ContainerPlan() {
     }
 
     /** The clone: the action itself (same image, entrypoint, command, env, host settings), marked as phase two. */
-    public static ContainerSpec clone(ContainerInfo action) {
+    public static ContainerSpec clone(ContainerInfo action, ImageReference image) {
         List<String> env = new ArrayList<>();
         for (String entry : action.env()) {
             String name = nameOf(entry);
-            if (!name.equals(Contract.PHASE_MARKER) && !name.equals(HOSTNAME) && !REGISTRY_SECRETS.contains(name)) {
+            if (!name.equals(Contract.PHASE_MARKER) && !name.equals(HOSTNAME) && !FIRST_FORK_ONLY.contains(name)) {
                 env.add(entry);
             }
         }
         env.add(Contract.PHASE_MARKER + "=" + Contract.PHASE_MARKER_CLONE);
         return new ContainerSpec(action.imageId(), action.entrypoint(), action.cmd(), env,
-            labels(Phase.CLONE.label(), action.id()), action.tty(), action.host().withEachMountOnce());
+            labels(Phase.CLONE.label(), action.id(), image), action.tty(), action.host().withEachMountOnce());
     }
 
     /**
@@ -59,12 +65,12 @@ public final class ContainerPlan {
         for (String entry : clone.env()) {
             String name = nameOf(entry);
             if (!name.equals(PATH) && !name.equals(HOSTNAME) && !name.equals(Contract.PHASE_MARKER)
-                && !REGISTRY_SECRETS.contains(name) && !imageDefaults.contains(entry)) {
+                && !FIRST_FORK_ONLY.contains(name) && !imageDefaults.contains(entry)) {
                 env.add(entry);
             }
         }
         String actionId = clone.labels().getOrDefault(ACTION_LABEL, "");
-        return new ContainerSpec(image.canonical(), null, clone.cmd(), env, labels(TARGET, actionId), clone.tty(),
+        return new ContainerSpec(image.canonical(), null, clone.cmd(), env, labels(TARGET, actionId, image), clone.tty(),
             clone.host().withEachMountOnce());
     }
 
@@ -76,10 +82,11 @@ public final class ContainerPlan {
         return clones.stream().filter(clone -> !clone.running()).skip(keep).map(ContainerSummary::id).toList();
     }
 
-    private static Map<String, String> labels(String phase, String actionId) {
+    private static Map<String, String> labels(String phase, String actionId, ImageReference image) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(PHASE_LABEL, phase);
         labels.put(ACTION_LABEL, actionId);
+        labels.put(IMAGE_LABEL, image.canonical());
         return labels;
     }
 

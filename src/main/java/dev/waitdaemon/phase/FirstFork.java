@@ -44,7 +44,7 @@ public class FirstFork {
         removeStaleClones(runtime);
         String cloneId;
         try {
-            cloneId = runtime.createAndStart(ContainerPlan.clone(action));
+            cloneId = runtime.createAndStart(ContainerPlan.clone(action, settings.image()));
         } catch (EngineException e) {
             throw new PhaseException("cannot start the clone: " + e.getMessage(),
                 "check the engine's log; the action's volumes and devices must exist on the host", e);

@@ -59,12 +59,7 @@ public class ImagePull {
             requireDigest(image, present.get());
             return;
         }
-        Optional<RegistryCredentials> credentials;
-        try {
-            credentials = credentialSource.forImage(image);
-        } catch (CredentialException e) {
-            throw new PhaseException("IMAGE " + reference + " cannot be pulled: " + e.getMessage(), e.fix(), e);
-        }
+        Optional<RegistryCredentials> credentials = credentials(image);
         String from = credentials.map(RegistryCredentials::source).orElse("none");
         long started = System.nanoTime();
         for (int attempt = 1; ; attempt++) {
@@ -90,6 +85,28 @@ public class ImagePull {
             "check the engine's log", null));
         requireDigest(image, pulled);
         log.info("image pulled", "durationMs", Duration.ofNanos(System.nanoTime() - started).toMillis());
+    }
+
+    /**
+     * What {@link #ensure} would do, checked as far as can be without pulling (a dry run): the image
+     * present (and its digest pin held), or pulled from its registry with credentials from where.
+     */
+    public String checkWithoutPulling(ImageReference image, ContainerRuntime runtime) throws PhaseException {
+        Optional<ImageInfo> present = inspect(runtime, image);
+        if (present.isPresent()) {
+            requireDigest(image, present.get());
+            return "present (" + present.get().id() + "); it would not be pulled";
+        }
+        return "not here; it would be pulled from " + RegistryHost.of(image).display() + " with credentials "
+            + credentials(image).map(RegistryCredentials::source).orElse("none");
+    }
+
+    private Optional<RegistryCredentials> credentials(ImageReference image) throws PhaseException {
+        try {
+            return credentialSource.forImage(image);
+        } catch (CredentialException e) {
+            throw new PhaseException("IMAGE " + image.canonical() + " cannot be pulled: " + e.getMessage(), e.fix(), e);
+        }
     }
 
     private static Optional<ImageInfo> inspect(ContainerRuntime runtime, ImageReference image) throws PhaseException {

@@ -35,6 +35,8 @@ public class OwnContainer {
     private static final Pattern CGROUP_ID = Pattern.compile("(?:^|[/-])([0-9a-f]{64})(?:\\.scope)?$");
 
     private static final int CAP_SYS_ADMIN = 21;
+    /** What stands for the clone's image in a plan made outside any container. */
+    private static final String OUTSIDE_IMAGE = "(waitdaemon's own image, once it runs as an action)";
     /** Processes between this one and the host's init are few; a bound against a loop in odd /proc data. */
     private static final int MAX_LINEAGE = 64;
 
@@ -75,6 +77,42 @@ public class OwnContainer {
         } catch (EngineException.NotFound goneMeanwhile) {
             return Optional.empty();
         }
+    }
+
+    /** This process's environment as a container's env list, without the engine's HOSTNAME. */
+    private static List<String> processEnvironment() {
+        return System.getenv().entrySet().stream()
+            .filter(entry -> !entry.getKey().equals("HOSTNAME"))
+            .map(entry -> entry.getKey() + "=" + entry.getValue()).sorted().toList();
+    }
+
+    /**
+     * Whether this process runs in a container at all: an id in /proc, an overlay root file system
+     * (every engine's default storage), or podman's /run/.containerenv. (Not docker's /.dockerenv: a
+     * machine made from an exported container keeps it.) A developer's shell has none of these; a dry
+     * run there plans from the process itself.
+     */
+    public boolean insideAContainer() {
+        // procSelf is /proc/self: the root is two folders up (a test's fake /proc lives under its own root)
+        Path proc = procSelf.getParent();
+        Path root = proc == null || proc.getParent() == null ? Path.of("/") : proc.getParent();
+        String mountinfo = read(procSelf.resolve("mountinfo")).orElse("");
+        return fromMountinfo(mountinfo).isPresent() || read(procSelf.resolve("cgroup")).flatMap(OwnContainer::fromCgroup).isPresent()
+            || overlayRoot(mountinfo) || Files.exists(root.resolve("run/.containerenv"));
+    }
+
+    static boolean overlayRoot(String mountinfo) {
+        return mountinfo.lines().map(line -> line.trim().split(" "))
+            .anyMatch(fields -> fields.length > 6 && fields[4].equals("/") && fields[fields.length - 3].equals("overlay"));
+    }
+
+    /**
+     * This process as an action would be if it were one, for a dry run outside any container: its
+     * environment, its arguments as the command, and the engine's defaults for everything else.
+     */
+    public ContainerInfo outsideAnyContainer(List<String> args) {
+        HostSettings defaults = new HostSettings(false, null, null, null, null, null, null, null, null, null, null);
+        return new ContainerInfo("", OUTSIDE_IMAGE, null, args, processEnvironment(), Map.of(), false, defaults);
     }
 
     /** What {@link #inspectWith} tried, for the message when it found nothing. */
@@ -138,9 +176,7 @@ public class OwnContainer {
         Set<ContainerInfo.Unreported> missing = info.unreported();
         List<String> env = info.env();
         if (missing.contains(ContainerInfo.Unreported.ENV)) {
-            env = System.getenv().entrySet().stream()
-                .filter(entry -> !entry.getKey().equals("HOSTNAME"))
-                .map(entry -> entry.getKey() + "=" + entry.getValue()).sorted().toList();
+            env = processEnvironment();
         }
         List<String> cmd = missing.contains(ContainerInfo.Unreported.COMMAND) ? args : info.cmd();
         HostSettings host = info.host();

@@ -36,6 +36,7 @@ public final class FakeConfig implements WaitdaemonConfig {
     @Override public Optional<String> registryUsername() { return get(Contract.REGISTRY_USERNAME); }
     @Override public Optional<String> registryPassword() { return get(Contract.REGISTRY_PASSWORD); }
     @Override public Optional<String> dockerConfig() { return get(Contract.DOCKER_CONFIG); }
+    @Override public Optional<String> waitdaemonDryRun() { return get(Contract.DRY_RUN); }
     @Override public Optional<String> waitdaemonPhase() { return get(Contract.PHASE_MARKER); }
 
     /** Names given with an empty value, as EnvironmentFacts reports them. */

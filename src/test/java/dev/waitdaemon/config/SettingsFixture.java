@@ -14,6 +14,7 @@ public final class SettingsFixture {
     private int hostPid = Contract.DEFAULT_NERDCTL_HOST_PID;
     private Phase phase = Phase.FIRST_FORK;
     private Duration targetFollow = Duration.ZERO;
+    private boolean dryRun;
 
     private SettingsFixture() {
     }
@@ -58,9 +59,14 @@ public final class SettingsFixture {
         return this;
     }
 
+    public SettingsFixture dryRun(boolean dryRun) {
+        this.dryRun = dryRun;
+        return this;
+    }
+
     public Settings build() {
         return new Settings(ImageReference.parse(image), waitTime, runtime, namespace, hostMode, hostPid,
-            new EngineAddress.UnixSocket(Path.of("/var/run/docker.sock")), phase, targetFollow, java.util.List.of(),
+            new EngineAddress.UnixSocket(Path.of("/var/run/docker.sock")), phase, targetFollow, dryRun, java.util.List.of(),
             java.util.List.of());
     }
 }

@@ -159,6 +159,25 @@ class SettingsValidatorTest {
     }
 
     @Nested
+    class DryRun {
+
+        @Test
+        void isOffUnlessSetAndTakesTheSameBooleans() throws Exception {
+            assertThat(valid("IMAGE", "alpine").dryRun()).isFalse();
+            assertThat(valid("IMAGE", "alpine", "WAITDAEMON_DRY_RUN", "1").dryRun()).isTrue();
+            assertThat(valid("IMAGE", "alpine", "WAITDAEMON_DRY_RUN", "off").dryRun()).isFalse();
+            assertThat(invalid("IMAGE", "alpine", "WAITDAEMON_DRY_RUN", "please").problems())
+                .containsExactly("WAITDAEMON_DRY_RUN='please' is not a boolean: use true or false (1/0, yes/no and on/off work too)");
+        }
+
+        @Test
+        void badConfigurationFailsItExactlyAsItWouldFailTheAction() {
+            assertThat(invalid("IMAGE", "alpine", "WAIT_SECONDS", "soon", "WAITDAEMON_DRY_RUN", "true").problems())
+                .isEqualTo(invalid("IMAGE", "alpine", "WAIT_SECONDS", "soon").problems());
+        }
+    }
+
+    @Nested
     class EmptyValues {
 
         @Test

@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.waitdaemon.config.ImageReference;
 import dev.waitdaemon.config.SettingsFixture;
 import dev.waitdaemon.config.Phase;
 import dev.waitdaemon.config.Settings;
@@ -36,7 +37,7 @@ class CloneTest {
     @BeforeEach
     void aCloneOfAnAction() {
         action = DockerFixtures.containerInfo(DockerFixtures.DOCKER_ACTION);
-        ContainerSpec spec = ContainerPlan.clone(action);
+        ContainerSpec spec = ContainerPlan.clone(action, ImageReference.parse("reboot:v1"));
         ContainerInfo self = new ContainerInfo("clone-id", spec.image(), spec.entrypoint(), spec.cmd(),
             List.of("PATH=/opt/java/bin", "GREETING=hello world", "WAITDAEMON_PHASE=clone"), spec.labels(), spec.tty(),
             spec.host());

@@ -32,7 +32,7 @@ class ContainerPlanTest {
         void isTheActionAgainWithThePhaseMarker(String fixture) {
             ContainerInfo action = DockerFixtures.containerInfo(fixture);
 
-            ContainerSpec clone = ContainerPlan.clone(action);
+            ContainerSpec clone = ContainerPlan.clone(action, TARGET_IMAGE);
 
             assertThat(clone.image()).as("the image id, immune to a moved tag").isEqualTo(action.imageId());
             assertThat(clone.entrypoint()).isEqualTo(action.entrypoint());
@@ -49,11 +49,12 @@ class ContainerPlanTest {
         void neverGetsTheRegistryCredentialsTheImageIsThereByThen() {
             ContainerInfo action = DockerFixtures.containerInfo(DockerFixtures.DOCKER_ACTION);
             List<String> env = new java.util.ArrayList<>(action.env());
-            env.addAll(List.of("REGISTRY_USERNAME=tink", "REGISTRY_PASSWORD=s3cr3t"));
+            env.addAll(List.of("REGISTRY_USERNAME=tink", "REGISTRY_PASSWORD=s3cr3t", "WAITDAEMON_DRY_RUN=false"));
             ContainerInfo withSecrets = new ContainerInfo(action.id(), action.imageId(), action.entrypoint(), action.cmd(),
                 env, action.labels(), action.tty(), action.host());
 
-            assertThat(ContainerPlan.clone(withSecrets).env()).noneMatch(entry -> entry.startsWith("REGISTRY_"))
+            assertThat(ContainerPlan.clone(withSecrets, TARGET_IMAGE).env()).as("nor the dry-run switch")
+                .noneMatch(entry -> entry.startsWith("REGISTRY_") || entry.startsWith("WAITDAEMON_DRY_RUN"))
                 .containsAll(action.env());
         }
 
@@ -66,7 +67,7 @@ class ContainerPlanTest {
             ContainerInfo doubled = new ContainerInfo(action.id(), action.imageId(), action.entrypoint(), action.cmd(),
                 action.env(), action.labels(), action.tty(), reported);
 
-            ContainerSpec clone = ContainerPlan.clone(doubled);
+            ContainerSpec clone = ContainerPlan.clone(doubled, TARGET_IMAGE);
 
             assertThat(clone.host().binds()).containsExactly("/srv/w:/w:ro");
             assertThat(clone.host().mounts()).extracting(HostSettings.MountSpec::target).containsExactly("/v");
@@ -74,7 +75,7 @@ class ContainerPlanTest {
 
         @Test
         void keepsPrivilegedAndHostPidAndHostNetwork() {
-            ContainerSpec clone = ContainerPlan.clone(DockerFixtures.containerInfo(DockerFixtures.DOCKER_ACTION_HOST_NETWORK));
+            ContainerSpec clone = ContainerPlan.clone(DockerFixtures.containerInfo(DockerFixtures.DOCKER_ACTION_HOST_NETWORK), TARGET_IMAGE);
 
             assertThat(clone.host().privileged()).isTrue();
             assertThat(clone.host().pidMode()).isEqualTo("host");
@@ -117,7 +118,7 @@ class ContainerPlanTest {
         @Test
         void neverGetsTheRegistryCredentials() {
             ContainerInfo withSecrets = withEnv(clone, List.of("GREETING=hello world", "REGISTRY_USERNAME=tink",
-                "REGISTRY_PASSWORD=s3cr3t"));
+                "REGISTRY_PASSWORD=s3cr3t", "WAITDAEMON_DRY_RUN=true"));
 
             assertThat(ContainerPlan.target(withSecrets, TARGET_IMAGE, WAITDAEMON_IMAGE_ENV).env())
                 .containsExactly("GREETING=hello world");
@@ -177,7 +178,7 @@ class ContainerPlanTest {
     /** What the clone sees when it inspects itself: the action's settings plus the clone's marker and labels. */
     private static ContainerInfo cloneOf(String fixture) {
         ContainerInfo action = DockerFixtures.containerInfo(fixture);
-        ContainerSpec spec = ContainerPlan.clone(action);
+        ContainerSpec spec = ContainerPlan.clone(action, TARGET_IMAGE);
         return new ContainerInfo("clone-id", spec.image(), spec.entrypoint(), spec.cmd(), spec.env(), spec.labels(),
             spec.tty(), spec.host());
     }

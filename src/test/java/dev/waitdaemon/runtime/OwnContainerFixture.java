@@ -9,6 +9,11 @@ public final class OwnContainerFixture {
     private OwnContainerFixture() {
     }
 
+    /** One that reads this fake /proc/self (and the files two folders up, as if that were the root). */
+    public static OwnContainer reading(Path procSelf) {
+        return new OwnContainer(procSelf);
+    }
+
     public static OwnContainer claiming(String... ids) {
         return new OwnContainer(Path.of("/nonexistent")) {
             @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
+import java.util.List;
 
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -80,10 +81,38 @@ class CliInspectParserTest {
             assertThat(summary.running()).isTrue();
             assertThat(summary.created()).isEqualTo(Instant.parse("2026-11-20T10:15:30.123456789Z"));
         }
+
+        @Test
+        void reportsTheStateWithTheInitPidAndTheImageByName() throws IOException {
+            var status = CliInspectParser.status(CliInspectParser.first(fixture("nerdctl-inspect-action.json")));
+
+            assertThat(status.running()).isTrue();
+            assertThat(status.initPid()).isEqualTo(4242);
+            assertThat(status.image()).as("nerdctl's Image is the name").isEqualTo("docker.io/example/waitdaemon:0.1.0");
+            assertThat(status.exitCode()).as("no exit code while it runs").isEmpty();
+            assertThat(status.startedAt()).contains(Instant.parse("2026-11-20T10:15:30.5Z"));
+            assertThat(status.finishedAt()).isEmpty();
+        }
     }
 
     @Nested
     class DockerAndPodman {
+
+        @Test
+        void aContainerThatNeverRanHasNoExitCodeNorTimesButItsConfiguredImageName() throws IOException {
+            var docker = CliInspectParser.status(CliInspectParser.first(fixture(DockerFixtures.DOCKER_ACTION)));
+            var podman = CliInspectParser.status(CliInspectParser.first(fixture(DockerFixtures.PODMAN_ACTION)));
+
+            assertThat(docker.state()).isEqualTo("created");
+            assertThat(docker.image()).isEqualTo("local/busybox:test");
+            assertThat(podman.image()).isEqualTo("localhost/local/busybox:test");
+            assertThat(List.of(docker, podman)).allSatisfy(status -> {
+                assertThat(status.initPid()).isZero();
+                assertThat(status.exitCode()).isEmpty();
+                assertThat(status.startedAt()).isEmpty();
+                assertThat(status.created()).isPresent();
+            });
+        }
 
         @Test
         void dockersCliPrintsWhatItsApiReturns() throws IOException {

@@ -91,4 +91,15 @@ class DockerMappingTest {
         assertThat(body.get("HostConfig").has("Binds")).isFalse();
         assertThat(body.get("HostConfig").has("PidMode")).isFalse();
     }
+
+    @Test
+    void readsTheStateOfAnInspectForStatus() {
+        var created = DockerMapping.toStatus(DockerFixtures.inspect(DockerFixtures.DOCKER_ACTION));
+
+        assertThat(created.state()).isEqualTo("created");
+        assertThat(created.image()).as("the name it was created from, not the id").isEqualTo("local/busybox:test");
+        assertThat(created.exitCode()).as("it never ran").isEmpty();
+        assertThat(created.created()).contains(java.time.Instant.parse("2026-11-23T23:59:14.110812854Z"));
+        assertThat(created.labels()).isEqualTo(DockerFixtures.containerInfo(DockerFixtures.DOCKER_ACTION).labels());
+    }
 }

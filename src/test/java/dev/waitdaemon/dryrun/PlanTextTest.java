@@ -1,0 +1,52 @@
+package dev.waitdaemon.dryrun;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.waitdaemon.runtime.ContainerSpec;
+import dev.waitdaemon.runtime.HostSettings;
+
+class PlanTextTest {
+
+    @Test
+    void showsEveryPartWithTheEnvironmentsNamesOnly() {
+        HostSettings host = new HostSettings(true, "host", "host", null, null, List.of("/data:/out:ro"),
+            List.of(new HostSettings.MountSpec("bind", "/lib/modules", "/lib/modules", true, null)), List.of("ALL"),
+            List.of("SYS_RESOURCE"), List.of(new HostSettings.DeviceMapping("/dev/kmsg", "/dev/kmsg", "rwm")), List.of());
+        ContainerSpec target = new ContainerSpec("local/reboot:v1", null, List.of("sh", "-c", "echo \"a b\""),
+            List.of("GREETING=hello world", "REGISTRY_TOKEN=s3cret", "A=1"),
+            Map.of("waitdaemon.phase", "target", "waitdaemon.action", "abc"), false, host);
+
+        List<String> lines = PlanText.render("target:", target);
+
+        assertThat(lines).containsExactly(
+            "target:",
+            "  image: local/reboot:v1",
+            "  entrypoint: (the image's own)",
+            "  command: [\"sh\" \"-c\" \"echo \\\"a b\\\"\"]",
+            "  environment: A, GREETING, REGISTRY_TOKEN (values hidden)",
+            "  binds: /data:/out:ro",
+            "  mounts: type=bind,source=/lib/modules,target=/lib/modules,readonly",
+            "  modes: pid=host network=host ipc=(engine default) uts=(engine default)",
+            "  privileged: yes",
+            "  capabilities: add [ALL], drop [SYS_RESOURCE]",
+            "  devices: /dev/kmsg:/dev/kmsg:rwm",
+            "  labels: waitdaemon.action=abc, waitdaemon.phase=target",
+            "  tty: no");
+        assertThat(String.join("\n", lines)).doesNotContain("s3cret", "hello world");
+    }
+
+    @Test
+    void anEmptyCommandAndEnvironmentSaySo() {
+        HostSettings defaults = new HostSettings(false, null, null, null, null, null, null, null, null, null, null);
+        ContainerSpec clone = new ContainerSpec("sha256:1", List.of("/opt/java/bin/java"), List.of(), List.of(), Map.of(), true,
+            defaults);
+
+        assertThat(PlanText.render("clone:", clone)).contains("  entrypoint: [\"/opt/java/bin/java\"]",
+            "  command: (the image's default)", "  environment: (none)", "  binds: (none)", "  privileged: no", "  tty: yes");
+    }
+}
