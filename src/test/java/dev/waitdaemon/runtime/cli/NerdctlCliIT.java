@@ -59,8 +59,9 @@ class NerdctlCliIT {
           pull) touch "$dir/pulled" ;;
           container)
             if [ "$4" = "@ACTION_ID@" ]; then cat "$dir/self.json"
+            elif [ "$4" = "@NEW_ID@" ] && [ -f "$dir/clone.json" ]; then cat "$dir/clone.json"
             else echo "time=x level=fatal msg=\\"no such container: $4\\"" >&2; exit 1; fi ;;
-          ps) ;;
+          ps) if [ -f "$dir/clone.json" ]; then echo "@NEW_ID@"; fi ;;
           create)
             while [ "$#" -gt 0 ] && [ "$1" != "--env-file" ]; do shift; done
             [ "$#" -gt 0 ] && cp "$2" "$dir/calls/$(date +%s%N)-envfile"
@@ -140,6 +141,31 @@ class NerdctlCliIT {
         assertThat(recorded("nerdctl")).as("it waited for the action to be gone")
             .contains(List.of("--namespace", "k8s.io", "container", "inspect", "--",
                 "1111111111111111111111111111111111111111111111111111111111111111"));
+    }
+
+    /** A clone stopped during its wait, as nerdctl's dockercompat inspect prints it. */
+    private static final String STOPPED_CLONE = """
+        [{"Id":"@NEW_ID@","Created":"2026-11-25T10:00:00.5Z","Image":"docker.io/example/waitdaemon:0.1.0",
+          "State":{"Status":"exited","Running":false,"Pid":0,"ExitCode":4,"StartedAt":"2026-11-25T10:00:01Z",
+                   "FinishedAt":"2026-11-25T10:00:09Z"},
+          "Config":{"Labels":{"nerdctl/namespace":"k8s.io","waitdaemon.phase":"clone","waitdaemon.action":"@ACTION_ID@",
+                              "waitdaemon.image":"quay.io/tinkerbell/actions/reboot:v1"}}}]
+        """.replace("@NEW_ID@", NEW_ID).replace("@ACTION_ID@", ACTION_ID);
+
+    @Test
+    void statusReadsTheRunsFromNerdctlInTheHostsNamespacesWithItsNamespace() throws Exception {
+        Files.writeString(bin.resolve("clone.json"), STOPPED_CLONE);
+
+        int exit = runWaitdaemon(Map.of("WAIT_SECONDS", ""), "status", "--output", "json");
+
+        assertThat(exit).as(output()).isZero();
+        assertThat(output()).contains("\"actionId\" : \"" + ACTION_ID + "\"",
+            "\"targetState\" : \"not started: the clone was stopped during its wait\"",
+            "\"image\" : \"quay.io/tinkerbell/actions/reboot:v1\"", "\"exitCode\" : 4");
+        assertThat(recorded("nerdctl")).contains(
+            List.of("--namespace", "k8s.io", "ps", "--all", "--quiet", "--no-trunc", "--filter", "label=waitdaemon.phase"),
+            List.of("--namespace", "k8s.io", "container", "inspect", "--", NEW_ID));
+        assertThat(recorded("nsenter")).isNotEmpty().allSatisfy(call -> assertThat(call).startsWith("-t", pid()));
     }
 
     @Test
