@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -45,6 +48,7 @@ public class CommonsExecRunner implements CommandRunner {
             throw new CommandFailedException("cannot run " + argv.get(0) + ": " + e.getMessage(), e);
         }
         if (watchdog.killedProcess()) {
+            watchdog.awaitKilled();
             throw new CommandTimedOutException(argv.get(0) + " did not finish within " + timeout.toSeconds()
                 + " s and was ended with every process it started");
         }
@@ -57,7 +61,10 @@ public class CommonsExecRunner implements CommandRunner {
      */
     private static final class TreeKillingWatchdog extends ExecuteWatchdog {
 
+        private static final Duration KILL_WAIT = Duration.ofSeconds(2);
+
         private Process process;
+        private List<ProcessHandle> killed = List.of();
 
         @SuppressWarnings("deprecation")
         TreeKillingWatchdog(Duration timeout) {
@@ -73,9 +80,32 @@ public class CommonsExecRunner implements CommandRunner {
         @Override
         public synchronized void timeoutOccured(Watchdog watchdog) {
             if (process != null) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                killed = process.descendants().toList();
+                killed.forEach(ProcessHandle::destroyForcibly);
             }
+            // Then the process itself, while it still runs: that is what marks the call as timed out.
             super.timeoutOccured(watchdog);
+        }
+
+        /**
+         * SIGKILL is delivered asynchronously: waits (briefly) until the killed processes are gone, so
+         * that "ended with every process it started" holds when the call returns.
+         */
+        void awaitKilled() {
+            List<ProcessHandle> tree;
+            synchronized (this) {
+                tree = killed;
+            }
+            for (ProcessHandle handle : tree) {
+                try {
+                    handle.onExit().get(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (ExecutionException | TimeoutException e) {
+                    // nothing more can be done than SIGKILL; the timeout is reported either way
+                }
+            }
         }
     }
 }
