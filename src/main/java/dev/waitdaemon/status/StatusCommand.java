@@ -31,9 +31,10 @@ import dev.waitdaemon.runtime.RuntimeDetection;
  */
 @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-        "Lists waitdaemon's runs on this engine, newest first: for each, the action's id,",
-        "the clone's id and state, the target's id, state and exit code (or why it never",
-        "started), IMAGE and the times. Reaches the engine as an action does:",
+        "Lists waitdaemon's runs on this engine, newest first.",
+        "For each: the action's id, the clone's id and state, the target's id, state and",
+        "exit code (or why it never started), IMAGE and the times. Reaches the engine as",
+        "an action does:",
         "CONTAINER_RUNTIME, DOCKER_HOST, NERDCTL_* and the same detection. For example:",
         "  docker run --rm -v /var/run/docker.sock:/var/run/docker.sock IMAGE status" },
     footer = {
