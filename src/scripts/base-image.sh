@@ -27,9 +27,9 @@ JDK25_HOME=${JDK25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 # What this Quarkus REST-client command needs (java.xml is not: 4 MB less); jdk.zipfs reads the jars.
 JAVA_MODULES=java.base,java.logging,java.management,java.naming,jdk.unsupported,jdk.zipfs
-# busybox applets linked into /usr/local/bin: nsenter for the CLI runtimes' host mode, a shell and a
-# few tools for debugging, true for the AOT training's target.
-APPLETS="sh ls cat env sleep nsenter ps true"
+# busybox applets linked into /usr/local/bin: a shell and a few tools for debugging, true for the AOT
+# training's target. (nsenter comes from util-linux: busybox's cannot enter a cgroup namespace.)
+APPLETS="sh ls cat env sleep ps true"
 
 recipe="$(sha256sum "$0" | cut -c1-16)-$arch-$variant"
 if [ -f "$out" ] && [ "$(cat "$out.recipe" 2>/dev/null)" = "$recipe" ]; then
@@ -57,7 +57,8 @@ rootfs=$work/rootfs
 # Named explicitly so that a non-Debian host (e.g. an Ubuntu CI runner) verifies Debian's archive.
 debian=(--quiet --variant=extract --keyring=/usr/share/keyrings/debian-archive-keyring.gpg --architectures="$arch")
 # libc-bin brings the C.UTF-8 locale: without it the JVM reads the environment and writes stdout as ASCII.
-packages=libc6,libc-bin,libgcc-s1,zlib1g,busybox-static
+# libselinux1 and libpcre2-8-0: what util-linux's nsenter links against (it alone is taken, below).
+packages=libc6,libc-bin,libgcc-s1,zlib1g,busybox-static,libselinux1,libpcre2-8-0
 # Debian's libjvm is linked against libstdc++ (Temurin's carries its own).
 [ "$variant" = jvm ] && [ "$arch" = arm64 ] && packages+=,libstdc++6
 mmdebstrap "${debian[@]}" --include="$packages" bookworm "$rootfs" "$MIRROR" </dev/null
@@ -80,7 +81,12 @@ if [ "$variant" = jvm ]; then
   fi
 fi
 
+# The CLI runtimes' host mode enters the host's cgroup namespace too (nsenter -C), which busybox's
+# nsenter cannot: util-linux's, without the rest of util-linux.
+utils=$work/util-linux
+mmdebstrap "${debian[@]}" --include=util-linux bookworm "$utils" "$MIRROR" </dev/null
 mkdir -p "$rootfs/usr/local/bin" "$rootfs/tmp" "$rootfs/root" "$rootfs/etc" "$rootfs/home/jboss"
+cp "$utils/usr/bin/nsenter" "$rootfs/usr/local/bin/nsenter"
 chmod 1777 "$rootfs/tmp"
 for applet in $APPLETS; do ln -sf /bin/busybox "$rootfs/usr/local/bin/$applet"; done
 echo 'root:x:0:0:root:/root:/bin/sh' > "$rootfs/etc/passwd"

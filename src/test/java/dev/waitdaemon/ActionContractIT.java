@@ -55,11 +55,6 @@ abstract class ActionContractIT {
     /** What makes this runtime reachable: env (CONTAINER_RUNTIME, NERDCTL_HOST_PID, ...) and volumes. */
     abstract Action reach(Action action);
 
-    /** Options that give the action a cgroup namespace of its own, hiding its id in /proc/self/cgroup. */
-    String[] privateCgroupNamespace() {
-        return new String[] { "--cgroupns", "private" };
-    }
-
     /** The waitdaemon image under test: the one build-image.sh made, unless a subclass says otherwise. */
     String image() {
         return WAITDAEMON;
@@ -184,7 +179,7 @@ abstract class ActionContractIT {
         Outcome action = run(Action.of("IMAGE", BUSYBOX, "WAIT_SECONDS", "0")
             .withVolumes(List.of(dns.resolve("hostname") + ":/etc/hostname", dns.resolve("hosts") + ":/etc/hosts",
                 dns.resolve("resolv.conf") + ":/etc/resolv.conf", out + ":/out"))
-            .withNetwork("host").withCreateOptions(privateCgroupNamespace()).withCreateOptions("--ipc", "host")
+            .withNetwork("host").withCreateOptions("--cgroupns", "private", "--ipc", "host")
             .withCommand("sh", "-c", "readlink /proc/self/ns/net > /out/net; readlink /proc/self/ns/ipc > /out/ipc"));
 
         assertThat(action.exitCode()).as(describe(action)).isZero();

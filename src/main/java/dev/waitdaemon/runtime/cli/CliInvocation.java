@@ -19,9 +19,14 @@ public record CliInvocation(CliDialect dialect, List<String> prefix, List<String
         globalOptions = List.copyOf(globalOptions);
     }
 
+    /**
+     * The host's mount, UTS, IPC, network, pid and cgroup namespaces: the cgroup one too, since a
+     * daemonless CLI (podman) creates its containers' cgroups from what /proc/self/cgroup shows, and
+     * inside the action's own cgroup namespace that is the wrong place.
+     */
     public static CliInvocation of(CliDialect dialect, Settings settings) {
         List<String> prefix = settings.nerdctlHost()
-            ? List.of("nsenter", "-t", Integer.toString(settings.nerdctlHostPid()), "-m", "-u", "-i", "-n", "-p", "--")
+            ? List.of("nsenter", "-t", Integer.toString(settings.nerdctlHostPid()), "-m", "-u", "-i", "-n", "-p", "-C", "--")
             : List.of();
         List<String> global = dialect.usesNamespace() ? List.of("--namespace", settings.nerdctlNamespace()) : List.of();
         return new CliInvocation(dialect, prefix, global);

@@ -26,7 +26,7 @@ class CliArgumentsTest {
         CliInvocation nerdctl = CliInvocation.of(CliDialect.NERDCTL, settings(true, 1, "tinkerbell"));
 
         assertThat(nerdctl.argv(List.of("version"))).containsExactly(
-            "nsenter", "-t", "1", "-m", "-u", "-i", "-n", "-p", "--", "nerdctl", "--namespace", "tinkerbell", "version");
+            "nsenter", "-t", "1", "-m", "-u", "-i", "-n", "-p", "-C", "--", "nerdctl", "--namespace", "tinkerbell", "version");
     }
 
     @Test
@@ -46,7 +46,7 @@ class CliArgumentsTest {
         assertThat(CliInvocation.of(CliDialect.DOCKER, settings(false, 1, "tinkerbell")).argv(List.of("ps")))
             .containsExactly("docker", "ps");
         assertThat(CliInvocation.of(CliDialect.PODMAN, settings(true, 7, "tinkerbell")).argv(List.of("ps")))
-            .containsExactly("nsenter", "-t", "7", "-m", "-u", "-i", "-n", "-p", "--", "podman", "ps");
+            .containsExactly("nsenter", "-t", "7", "-m", "-u", "-i", "-n", "-p", "-C", "--", "podman", "ps");
     }
 
     @Test

@@ -95,7 +95,7 @@ class NerdctlCliIT {
         assertThat(exit).as(output()).isZero();
         List<List<String>> nsenter = recorded("nsenter");
         assertThat(nsenter).isNotEmpty().allSatisfy(call ->
-            assertThat(call).startsWith("-t", pid(), "-m", "-u", "-i", "-n", "-p", "--", "nerdctl", "--namespace", "k8s.io"));
+            assertThat(call).startsWith("-t", pid(), "-m", "-u", "-i", "-n", "-p", "-C", "--", "nerdctl", "--namespace", "k8s.io"));
         List<List<String>> nerdctl = recorded("nerdctl");
         assertThat(nerdctl).extracting(call -> String.join(" ", call.subList(2, Math.min(call.size(), 4)))).containsSubsequence(
             "version", "image inspect", "pull --quiet", "image inspect", "container inspect", "ps --all", "create --privileged",
