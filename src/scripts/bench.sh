@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Measures waitdaemon against the floor of this machine, in the same run:
 #   floor       `run --rm` of a busybox container that does nothing (the container-start floor)
+#   clone start create + start of a detached busybox container through the engine's API on its socket:
+#               the engine's own share of a first fork, which no image can avoid (floor + this is the
+#               least a first fork can take)
 #   first fork  an action as tink-agent runs it (created beforehand, then start, wait, remove): the
 #               time the agent waits before it can report
 #   lateness    the target's start after the action's exit + WAIT_SECONDS, by the engine's own
@@ -24,10 +27,12 @@ docker_cli_path
 docker image inspect "$image" >/dev/null 2>&1 || { echo "no $image: run src/scripts/build-image.sh first" >&2; exit 1; }
 case "$engine" in
   docker)
+    socket=/var/run/docker.sock
     action_flags=(--cap-add ALL --cap-drop SYS_RESOURCE -v /var/run/docker.sock:/var/run/docker.sock) ;;
   podman)
     ensure_podman
     docker save "$image" | podman load -q >/dev/null
+    socket=/run/podman/podman.sock
     action_flags=(--privileged -v /run/podman/podman.sock:/run/podman/podman.sock) ;;
   *) echo "engine must be docker or podman" >&2; exit 2 ;;
 esac
@@ -56,11 +61,26 @@ peak_memory() {
   echo "$peak" > "$out"
 }
 
-floor=() action=() late=() memory=()
+# clone_start_ms: create and start a detached container as the first fork starts its clone (pid host,
+# the engine socket bound), through the API; prints the milliseconds, removes the container.
+clone_start_ms() {
+  local t0 t1 id
+  t0=$(now_ms)
+  id=$(curl -sf --unix-socket "$socket" -H 'Content-Type: application/json' \
+    -d "{\"Image\":\"local/busybox:test\",\"Cmd\":[\"sleep\",\"5\"],\"HostConfig\":{\"PidMode\":\"host\",\"Binds\":[\"$socket:$socket\"]}}" \
+    http://engine/v1.41/containers/create | sed 's/.*"Id":"\([0-9a-f]*\)".*/\1/')
+  curl -sf --unix-socket "$socket" -X POST "http://engine/v1.41/containers/$id/start" >/dev/null
+  t1=$(now_ms)
+  "$engine" rm -f "$id" >/dev/null
+  echo $((t1 - t0))
+}
+
+floor=() clone=() action=() late=() memory=()
 "$engine" run --rm local/busybox:test true   # warm the engine's caches once
 for _ in $(seq "$runs"); do
   t0=$(now_ms); "$engine" run --rm local/busybox:test true; t1=$(now_ms)
   floor+=($((t1 - t0)))
+  clone+=($(clone_start_ms))
 
   cleanup
   id=$("$engine" create "${action_flags[@]}" --pid host -e IMAGE=local/busybox:test -e WAIT_SECONDS="$wait_seconds" "$image" true)
@@ -85,6 +105,7 @@ done
 cleanup
 
 f=$(printf '%s\n' "${floor[@]}" | median)
+c=$(printf '%s\n' "${clone[@]}" | median)
 a=$(printf '%s\n' "${action[@]}" | median)
 l=$(printf '%s\n' "${late[@]}" | median)
 m=$(printf '%s\n' "${memory[@]}" | median)
@@ -92,6 +113,8 @@ stored=$("$engine" image inspect --format '{{.Size}}' "$image")
 gzipped=$("$engine" save "$image" | gzip -6 | wc -c)
 echo "engine: $engine, image: $image, runs: $runs, WAIT_SECONDS=$wait_seconds (medians)"
 printf 'floor       %s run --rm busybox true             %6s ms  1.00x\n' "$engine" "$f"
+printf 'clone start create + start through the API        %6s ms  %.2fx floor (floor + clone start: %.2fx)\n' "$c" \
+  "$(awk -v c="$c" -v f="$f" 'BEGIN { print c / f }')" "$(awk -v c="$c" -v f="$f" 'BEGIN { print (f + c) / f }')"
 printf 'first fork  tink-agent-style action, exit 0      %6s ms  %.2fx floor\n' "$a" "$(awk -v a="$a" -v f="$f" 'BEGIN { print a / f }')"
 printf 'lateness    target start - (action exit + wait)  %6s ms  (min %s, max %s)\n' "$l" \
   "$(printf '%s\n' "${late[@]}" | sort -n | head -n1)" "$(printf '%s\n' "${late[@]}" | sort -n | tail -n1)"

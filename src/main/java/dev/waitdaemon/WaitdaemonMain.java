@@ -2,6 +2,7 @@ package dev.waitdaemon;
 
 import java.util.List;
 
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import io.quarkus.runtime.QuarkusApplication;
@@ -14,18 +15,23 @@ import dev.waitdaemon.config.SettingsValidator;
 /**
  * Decides who reads the arguments. In an action (IMAGE set, or the clone's marker) they are the
  * target's command, verbatim: {@code --help}, {@code -c}, {@code --} or {@code @file} included, so
- * picocli must not parse them. Otherwise picocli serves {@code --help} and {@code --version}.
+ * picocli must not parse them. Otherwise picocli serves {@code --help}, {@code --version} and
+ * {@code status}.
+ *
+ * <p>picocli's command line is built only when it is needed: building it reflects over the commands
+ * with picocli's own classes, which are Java 5 bytecode and so stay out of the JDK's AOT cache; an
+ * action spares that time.
  */
 @QuarkusMain
 public class WaitdaemonMain implements QuarkusApplication {
 
     private final SettingsValidator validator;
     private final ActionRunner runner;
-    private final CommandLine commandLine;
+    private final Instance<CommandLine> commandLine;
 
     /** {@code commandLine} is picocli's, built by the extension around {@link WaitdaemonCommand} with CDI. */
     @Inject
-    public WaitdaemonMain(SettingsValidator validator, ActionRunner runner, CommandLine commandLine) {
+    public WaitdaemonMain(SettingsValidator validator, ActionRunner runner, Instance<CommandLine> commandLine) {
         this.validator = validator;
         this.runner = runner;
         this.commandLine = commandLine;
@@ -36,7 +42,7 @@ public class WaitdaemonMain implements QuarkusApplication {
         if (validator.actionRequested()) {
             return runner.run(List.of(args));
         }
-        return commandLine.setExpandAtFiles(false).setCaseInsensitiveEnumValuesAllowed(true)
+        return commandLine.get().setExpandAtFiles(false).setCaseInsensitiveEnumValuesAllowed(true)
             .setParameterExceptionHandler(WaitdaemonMain::badOption).execute(args);
     }
 

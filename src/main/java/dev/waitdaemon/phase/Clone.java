@@ -8,6 +8,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import dev.waitdaemon.config.Phase;
 import dev.waitdaemon.config.Settings;
 import dev.waitdaemon.runtime.ContainerInfo;
 import dev.waitdaemon.runtime.ContainerRuntime;
@@ -28,6 +29,8 @@ public class Clone {
     static final Duration ACTION_EXIT_LIMIT = Duration.ofSeconds(60);
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration FOLLOW_POLL = Duration.ofMillis(500);
+    /** Exited clones of earlier runs kept for {@code docker logs}; older ones are removed. */
+    static final int KEEP_EXITED_CLONES = 3;
     /** How much of a failed target's output its exit event carries. */
     static final int OUTPUT_LINES = 20;
     static final int OUTPUT_CHARS = 4000;
@@ -57,6 +60,8 @@ public class Clone {
         String actionId = clone.labels().get(ContainerPlan.ACTION_LABEL);
         log.context("cloneId", clone.id());
         log.context("actionId", actionId);
+        // Tidied here rather than in the first fork, whose every call the agent waits for.
+        removeStaleClones(runtime);
         // A stop during the wait (docker stop, a shutdown) must not start the target, and must say so.
         try (TerminationSignal.Watch stop = termination.interruptOnTerm()) {
             ActionExit exit = actionExit(runtime, actionId);
@@ -81,6 +86,22 @@ public class Clone {
                 "check the image's entrypoint and the action's command, volumes and devices", e);
         }
         follow(runtime, targetId, settings.targetFollow());
+    }
+
+    /** Best effort: a failure here must not fail the clone. */
+    private void removeStaleClones(ContainerRuntime runtime) {
+        try {
+            List<String> stale = ContainerPlan.staleClones(
+                runtime.listByLabel(ContainerPlan.PHASE_LABEL, Phase.CLONE.label()), KEEP_EXITED_CLONES);
+            for (String id : stale) {
+                runtime.remove(id);
+            }
+            if (!stale.isEmpty()) {
+                log.info("removed exited clones of earlier runs", "removed", stale.size());
+            }
+        } catch (EngineException e) {
+            log.warn("could not remove exited clones of earlier runs: " + e.getMessage());
+        }
     }
 
     /**

@@ -2,11 +2,12 @@ package dev.waitdaemon.phase;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import dev.waitdaemon.config.Phase;
 import dev.waitdaemon.config.Settings;
 import dev.waitdaemon.runtime.ContainerInfo;
 import dev.waitdaemon.runtime.ContainerRuntime;
@@ -20,9 +21,6 @@ import dev.waitdaemon.support.EventLog;
  */
 @ApplicationScoped
 public class FirstFork {
-
-    /** Exited clones of earlier runs kept for {@code docker logs}; older ones are removed. */
-    static final int KEEP_EXITED_CLONES = 3;
 
     private final OwnContainer own;
     private final ImagePull pull;
@@ -38,10 +36,11 @@ public class FirstFork {
     /** {@code command} is this process's arguments: the action's command, used where the engine does not report it. */
     public void run(Settings settings, ContainerRuntime runtime, List<String> command) throws PhaseException {
         long started = System.nanoTime();
+        // Finding the action's container does not depend on IMAGE: the engine answers both at once.
+        CompletableFuture<ContainerInfo> lookup = aside(() -> OwnContainerLookup.inspect(own, runtime, "action", command));
         ensureImage(settings, runtime);
-        ContainerInfo action = OwnContainerLookup.inspect(own, runtime, "action", command);
+        ContainerInfo action = await(lookup);
         log.context("actionId", action.id());
-        removeStaleClones(runtime);
         String cloneId;
         try {
             cloneId = runtime.createAndStart(ContainerPlan.clone(action, settings.image()));
@@ -56,20 +55,47 @@ public class FirstFork {
         pull.ensure(settings.image(), runtime);
     }
 
-    /** Best effort: a failure here must not fail the action. */
-    private void removeStaleClones(ContainerRuntime runtime) {
+    /** A lookup on a thread of its own; the action waits for it only when it needs the answer. */
+    private static CompletableFuture<ContainerInfo> aside(Lookup lookup) {
+        CompletableFuture<ContainerInfo> answer = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                answer.complete(lookup.call());
+            } catch (Throwable e) {
+                answer.completeExceptionally(e);
+            }
+        }, "own-container-lookup");
+        thread.setDaemon(true);
+        thread.start();
+        return answer;
+    }
+
+    /** The lookup's answer, or its failure as if it had been called here. */
+    private static ContainerInfo await(CompletableFuture<ContainerInfo> lookup) throws PhaseException {
         try {
-            List<String> stale = ContainerPlan.staleClones(
-                runtime.listByLabel(ContainerPlan.PHASE_LABEL, Phase.CLONE.label()), KEEP_EXITED_CLONES);
-            for (String id : stale) {
-                runtime.remove(id);
+            return lookup.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PhaseException("interrupted while finding the action's own container",
+                "run the action again", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof PhaseException phase) {
+                throw phase;
             }
-            if (!stale.isEmpty()) {
-                log.info("removed exited clones of earlier runs", "removed", stale.size());
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
             }
-        } catch (EngineException e) {
-            log.warn("could not remove exited clones of earlier runs: " + e.getMessage());
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(cause);
         }
+    }
+
+    @FunctionalInterface
+    private interface Lookup {
+        ContainerInfo call() throws PhaseException;
     }
 
     static long millisSince(long nanoTime) {

@@ -180,6 +180,34 @@ class CloneTest {
         assertThat(failure).hasMessage("cannot start the target from reboot:v1: No such image: reboot:v1");
     }
 
+    @Test
+    void removesExitedClonesOfEarlierRunsBeyondTheNewestThree() throws Exception {
+        for (int i = 5; i >= 1; i--) {
+            runtime.addExited("old" + i, i);
+        }
+
+        clone.run(waiting(Duration.ZERO), runtime, List.of("reboot"));
+
+        assertThat(runtime.removed).containsExactly("old2", "old1");
+        assertThat(runtime.started).hasSize(1);
+    }
+
+    @Test
+    void aFailedTidyingDoesNotKeepTheTargetFromStarting() throws Exception {
+        RecordingRuntime failingList = new RecordingRuntime("fake") {
+            @Override
+            public List<dev.waitdaemon.runtime.ContainerSummary> listByLabel(String label, String value) {
+                throw new EngineException(500, "listing broke");
+            }
+        };
+        failingList.images.putAll(runtime.images);
+        failingList.containers.putAll(runtime.containers);
+
+        clone.run(waiting(Duration.ZERO), failingList, List.of("reboot"));
+
+        assertThat(failingList.started).hasSize(1);
+    }
+
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);

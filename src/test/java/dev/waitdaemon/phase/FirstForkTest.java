@@ -67,32 +67,21 @@ class FirstForkTest {
     }
 
     @Test
-    void removesExitedClonesBeyondTheNewestThree() throws Exception {
+    void leavesTheTidyingOfEarlierClonesToTheClone() throws Exception {
         runtime.images.put("reboot:v1", new ImageInfo("sha256:t", List.of()));
-        for (int i = 5; i >= 1; i--) {
-            runtime.addExited("old" + i, i);
-        }
+        runtime.addExited("old1", 1);
 
         firstFork.run(SETTINGS, runtime, List.of("reboot"));
 
-        assertThat(runtime.removed).containsExactly("old2", "old1");
+        assertThat(runtime.calls).noneMatch(call -> call.startsWith("listByLabel") || call.startsWith("remove"));
     }
 
     @Test
-    void aFailedCleanupDoesNotFailTheAction() throws Exception {
-        runtime.images.put("reboot:v1", new ImageInfo("sha256:t", List.of()));
-        RecordingRuntime failingList = new RecordingRuntime("fake") {
-            @Override
-            public List<dev.waitdaemon.runtime.ContainerSummary> listByLabel(String label, String value) {
-                throw new EngineException(500, "listing broke");
-            }
-        };
-        failingList.images.putAll(runtime.images);
-        failingList.containers.putAll(runtime.containers);
+    void findsItsOwnContainerWhileAnAbsentImageIsPulled() throws Exception {
+        firstFork.run(SETTINGS, runtime, List.of("reboot"));
 
-        firstFork.run(SETTINGS, failingList, List.of("reboot"));
-
-        assertThat(failingList.started).hasSize(1);
+        assertThat(runtime.calls).contains("inspectContainer " + action.id(), "pull reboot:v1");
+        assertThat(runtime.started).hasSize(1);
     }
 
     @Test

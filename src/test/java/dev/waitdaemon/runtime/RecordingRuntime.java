@@ -21,7 +21,8 @@ public class RecordingRuntime implements ContainerRuntime {
     /** What the engine says of a container's exit time; absent: it cannot tell. */
     public final Map<String, Instant> exitTimes = new LinkedHashMap<>();
     public final List<ContainerSpec> started = new ArrayList<>();
-    public final List<String> calls = new ArrayList<>();
+    /** Safe to read while another thread calls: the first fork looks up its own container aside. */
+    public final List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
     public final List<ContainerSummary> listing = new ArrayList<>();
     public final List<String> removed = new ArrayList<>();
     public EngineException pullFailure;

@@ -35,14 +35,16 @@ final class DockerClients implements AutoCloseable {
     private final UnixSocketRelay relay;
     private final URI root;
     private final String apiVersion;
+    private final boolean versionNamed;
     private final DockerEngineApi api;
     private DockerEngineApi pullApi;
 
-    private DockerClients(EngineAddress address, UnixSocketRelay relay, URI root, String apiVersion) {
+    private DockerClients(EngineAddress address, UnixSocketRelay relay, URI root, String offered) {
         this.address = address;
         this.relay = relay;
         this.root = root;
-        this.apiVersion = apiVersion;
+        this.versionNamed = offered != null;
+        this.apiVersion = versionNamed ? offered : MIN_API_VERSION;
         this.api = build(versioned(), CALL_TIMEOUT);
     }
 
@@ -67,8 +69,7 @@ final class DockerClients implements AutoCloseable {
             root = URI.create("http://" + tcp.host() + ":" + tcp.port());
         }
         try {
-            String version = negotiate(address, relay, root);
-            return new DockerClients(address, relay, root, version);
+            return new DockerClients(address, relay, root, negotiate(address, relay, root));
         } catch (RuntimeUnavailableException | RuntimeException e) {
             if (relay != null) {
                 relay.close();
@@ -77,6 +78,7 @@ final class DockerClients implements AutoCloseable {
         }
     }
 
+    /** The API version the engine's ping names, or null when it names none. */
     private static String negotiate(EngineAddress address, UnixSocketRelay relay, URI root)
         throws RuntimeUnavailableException {
         DockerEngineApi unversioned = build(root, relay, PROBE_TIMEOUT);
@@ -92,7 +94,7 @@ final class DockerClients implements AutoCloseable {
         }
         if (offered == null || !API_VERSION.matcher(offered).matches()) {
             // Docker answers without the header only before API 1.25.
-            return MIN_API_VERSION;
+            return null;
         }
         if (compare(offered, MIN_API_VERSION) < 0) {
             throw new RuntimeUnavailableException("engine API " + offered + " is older than " + MIN_API_VERSION,
@@ -140,6 +142,14 @@ final class DockerClients implements AutoCloseable {
 
     String apiVersion() {
         return apiVersion;
+    }
+
+    /**
+     * Whether the ping named the API version: only a Docker-compatible engine sends Api-Version, so
+     * a further probe is needed only when it is missing.
+     */
+    boolean versionNamed() {
+        return versionNamed;
     }
 
     EngineAddress address() {

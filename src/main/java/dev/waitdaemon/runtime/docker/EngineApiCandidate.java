@@ -18,7 +18,11 @@ import dev.waitdaemon.runtime.RuntimeCandidate;
 import dev.waitdaemon.runtime.RuntimeUnavailableException;
 import dev.waitdaemon.runtime.docker.DockerModel.EngineVersion;
 
-/** An engine that serves the Docker Engine API: usable when it answers a ping and /version. */
+/**
+ * An engine that serves the Docker Engine API: usable when its ping names an API version, or, for an
+ * engine too old to name one, when it also answers /version. One call fewer on every real engine
+ * shortens the first fork.
+ */
 public abstract class EngineApiCandidate implements RuntimeCandidate {
 
     private static final Logger LOG = Logger.getLogger(EngineApiCandidate.class);
@@ -34,6 +38,10 @@ public abstract class EngineApiCandidate implements RuntimeCandidate {
     @Override
     public ContainerRuntime connect(Settings settings) throws RuntimeUnavailableException {
         DockerClients clients = DockerClients.connect(address(settings));
+        if (clients.versionNamed()) {
+            LOG.debugf("connected to %s: API %s", clients.address(), clients.apiVersion());
+            return new DockerRuntime(name(), clients, json);
+        }
         try {
             EngineVersion version = clients.api().version();
             LOG.debugf("connected to %s: engine %s, API %s", clients.address(), version.version(), clients.apiVersion());
