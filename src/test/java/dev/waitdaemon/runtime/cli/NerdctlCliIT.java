@@ -97,9 +97,13 @@ class NerdctlCliIT {
         assertThat(nsenter).isNotEmpty().allSatisfy(call ->
             assertThat(call).startsWith("-t", pid(), "-m", "-u", "-i", "-n", "-p", "-C", "--", "nerdctl", "--namespace", "k8s.io"));
         List<List<String>> nerdctl = recorded("nerdctl");
-        assertThat(nerdctl).extracting(call -> String.join(" ", call.subList(2, Math.min(call.size(), 4)))).containsSubsequence(
-            "version", "image inspect", "pull --quiet", "image inspect", "container inspect", "ps --all", "create --privileged",
-            "start --");
+        List<String> subcommands = nerdctl.stream().map(call -> String.join(" ", call.subList(2, Math.min(call.size(), 4))))
+            .toList();
+        assertThat(subcommands).containsSubsequence("version", "image inspect", "pull --quiet", "image inspect",
+            "create --privileged", "start --");
+        assertThat(subcommands).as("its own container, looked up beside the image check, before the clone is made")
+            .containsSubsequence("container inspect", "create --privileged")
+            .as("exited clones of earlier runs are the clone's to tidy").doesNotContain("ps --all");
         assertThat(nerdctl).contains(List.of("--namespace", "k8s.io", "pull", "--quiet", "--", "quay.io/tinkerbell/actions/reboot:v1"));
         assertThat(nerdctl).contains(List.of("--namespace", "k8s.io", "container", "inspect", "--", ACTION_ID));
 
@@ -141,6 +145,8 @@ class NerdctlCliIT {
         assertThat(recorded("nerdctl")).as("it waited for the action to be gone")
             .contains(List.of("--namespace", "k8s.io", "container", "inspect", "--",
                 "1111111111111111111111111111111111111111111111111111111111111111"));
+        assertThat(recorded("nerdctl")).as("it looked for exited clones of earlier runs, before creating the target")
+            .extracting(call -> call.get(2)).containsSubsequence("ps", "create");
     }
 
     /** A clone stopped during its wait, as nerdctl's dockercompat inspect prints it. */
