@@ -2,8 +2,10 @@ package dev.waitdaemon.phase;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -37,7 +39,7 @@ public class FirstFork {
     public void run(Settings settings, ContainerRuntime runtime, List<String> command) throws PhaseException {
         long started = System.nanoTime();
         // Finding the action's container does not depend on IMAGE: the engine answers both at once.
-        CompletableFuture<ContainerInfo> lookup = aside(() -> OwnContainerLookup.inspect(own, runtime, "action", command));
+        Future<ContainerInfo> lookup = aside(() -> OwnContainerLookup.inspect(own, runtime, "action", command));
         ensureImage(settings, runtime);
         ContainerInfo action = await(lookup);
         log.context("actionId", action.id());
@@ -56,22 +58,16 @@ public class FirstFork {
     }
 
     /** A lookup on a thread of its own; the action waits for it only when it needs the answer. */
-    private static CompletableFuture<ContainerInfo> aside(Lookup lookup) {
-        CompletableFuture<ContainerInfo> answer = new CompletableFuture<>();
-        Thread thread = new Thread(() -> {
-            try {
-                answer.complete(lookup.call());
-            } catch (Throwable e) {
-                answer.completeExceptionally(e);
-            }
-        }, "own-container-lookup");
+    private static Future<ContainerInfo> aside(Callable<ContainerInfo> lookup) {
+        FutureTask<ContainerInfo> answer = new FutureTask<>(lookup);
+        Thread thread = new Thread(answer, "own-container-lookup");
         thread.setDaemon(true);
         thread.start();
         return answer;
     }
 
     /** The lookup's answer, or its failure as if it had been called here. */
-    private static ContainerInfo await(CompletableFuture<ContainerInfo> lookup) throws PhaseException {
+    private static ContainerInfo await(Future<ContainerInfo> lookup) throws PhaseException {
         try {
             return lookup.get();
         } catch (InterruptedException e) {
@@ -91,11 +87,6 @@ public class FirstFork {
             }
             throw new IllegalStateException(cause);
         }
-    }
-
-    @FunctionalInterface
-    private interface Lookup {
-        ContainerInfo call() throws PhaseException;
     }
 
     static long millisSince(long nanoTime) {
