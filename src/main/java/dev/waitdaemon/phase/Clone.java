@@ -12,6 +12,7 @@ import dev.waitdaemon.config.Phase;
 import dev.waitdaemon.config.Settings;
 import dev.waitdaemon.runtime.ContainerInfo;
 import dev.waitdaemon.runtime.ContainerRuntime;
+import dev.waitdaemon.runtime.ContainerSpec;
 import dev.waitdaemon.runtime.EngineException;
 import dev.waitdaemon.runtime.ImageInfo;
 import dev.waitdaemon.runtime.OwnContainer;
@@ -62,6 +63,8 @@ public class Clone {
         log.context("actionId", actionId);
         // Tidied here rather than in the first fork, whose every call the agent waits for.
         removeStaleClones(runtime);
+        // Everything the target needs is read now, so that only its creation and start follow the wait.
+        ContainerSpec target = targetPlan(clone, settings, runtime);
         // A stop during the wait (docker stop, a shutdown) must not start the target, and must say so.
         try (TerminationSignal.Watch stop = termination.interruptOnTerm()) {
             ActionExit exit = actionExit(runtime, actionId);
@@ -78,14 +81,28 @@ public class Clone {
         }
         String targetId;
         try {
-            List<String> ownImageEnv = runtime.inspectImage(clone.imageId()).map(ImageInfo::env).orElse(List.of());
-            targetId = runtime.createAndStart(ContainerPlan.target(clone, settings.image(), ownImageEnv));
+            targetId = runtime.createAndStart(target);
             log.info("target started", "targetId", targetId);
         } catch (EngineException e) {
-            throw new PhaseException("cannot start the target from " + settings.image() + ": " + e.getMessage(),
-                "check the image's entrypoint and the action's command, volumes and devices", e);
+            throw cannotStartTarget(settings, e);
         }
         follow(runtime, targetId, settings.targetFollow());
+    }
+
+    /** The target's container: the clone's own settings, less the environment that came from waitdaemon's image. */
+    private static ContainerSpec targetPlan(ContainerInfo clone, Settings settings, ContainerRuntime runtime)
+            throws PhaseException {
+        try {
+            List<String> ownImageEnv = runtime.inspectImage(clone.imageId()).map(ImageInfo::env).orElse(List.of());
+            return ContainerPlan.target(clone, settings.image(), ownImageEnv);
+        } catch (EngineException e) {
+            throw cannotStartTarget(settings, e);
+        }
+    }
+
+    private static PhaseException cannotStartTarget(Settings settings, EngineException e) {
+        return new PhaseException("cannot start the target from " + settings.image() + ": " + e.getMessage(),
+            "check the image's entrypoint and the action's command, volumes and devices", e);
     }
 
     /** Best effort: a failure here must not fail the clone. */

@@ -181,6 +181,36 @@ class CloneTest {
     }
 
     @Test
+    void readsWhatTheTargetNeedsBeforeTheWaitSoThatOnlyItsStartFollowsIt() throws Exception {
+        runtime.running.put(action.id(), false);
+
+        clone.run(waiting(Duration.ofMillis(200)), runtime, List.of("reboot"));
+
+        ContainerInfo self = runtime.containers.get("clone-id");
+        assertThat(runtime.calls).containsSubsequence("inspectImage " + self.imageId(), "isRunning " + action.id(),
+            "createAndStart reboot:v1");
+    }
+
+    @Test
+    void anEngineThatCannotTellTheClonesImageFailsItBeforeTheWaitAndStartsNothing() {
+        RecordingRuntime failingImage = new RecordingRuntime("fake") {
+            @Override
+            public java.util.Optional<ImageInfo> inspectImage(String image) {
+                throw new EngineException(500, "image store broke");
+            }
+        };
+        failingImage.containers.putAll(runtime.containers);
+        long started = System.nanoTime();
+
+        PhaseException failure = catchThrowableOfType(PhaseException.class,
+            () -> clone.run(waiting(Duration.ofSeconds(30)), failingImage, List.of("reboot")));
+
+        assertThat(failure).hasMessage("cannot start the target from reboot:v1: image store broke");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+        assertThat(failingImage.started).isEmpty();
+    }
+
+    @Test
     void removesExitedClonesOfEarlierRunsBeyondTheNewestThree() throws Exception {
         for (int i = 5; i >= 1; i--) {
             runtime.addExited("old" + i, i);
