@@ -3,8 +3,12 @@
 # included, with Jib (no Dockerfile). On amd64 the JDK's AOT cache is trained on a real first fork in
 # this engine and laid over the image by Quarkus's AOT image step: the cache is valid only for the
 # exact runtime and jars it was trained with, and a Quarkus rebuild changes generated jars.
+# With --native, the native variant instead: the executable built by Quarkus in Mandrel's builder
+# container (pulled from quay.io, so on CI's runners) on the native base (glibc, busybox, nsenter).
+# CI's native job holds that image to the action contract.
 #
-#   src/scripts/build-image.sh [NAME]          default local/waitdaemon:dev
+#   src/scripts/build-image.sh [NAME]              default local/waitdaemon:dev
+#   src/scripts/build-image.sh --native [NAME]     default local/waitdaemon:native
 #
 # Leaves the base's tar file and the cache in target/image-build/ (publish.sh pushes them).
 # Does all of its own set-up on a Debian machine as root (engine included).
@@ -12,16 +16,26 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 source src/scripts/engine.sh
 source src/scripts/images.sh
-name=${1:-local/waitdaemon:dev}
+variant=jvm base=local/waitdaemon-base default=local/waitdaemon:dev
+if [ "${1:-}" = --native ]; then
+  variant=native base=local/waitdaemon-native-base default=local/waitdaemon:native
+  shift
+fi
+name=${1:-$default}
 
 ensure_docker
 docker_cli_path
 ensure_build_tools
 arch=$(docker version --format '{{.Server.Arch}}')
-base=local/waitdaemon-base:$arch
-import_base docker "$(base_tar "$arch" jvm)" "$arch" "$base"
-jib_build "$name" "docker://$base"
+base=$base:$arch
+import_base docker "$(base_tar "$arch" "$variant")" "$arch" "$base"
 
+if [ "$variant" = native ]; then
+  jib_build "$name" "docker://$base" -Pnative -Dquarkus.jib.base-native-image="docker://$base"
+  echo "built $name ($arch, native)"
+  exit 0
+fi
+jib_build "$name" "docker://$base"
 if [ "$arch" = amd64 ]; then
   add_aot_cache "$name" "$(train_aot_cache "$name" "$base")"
   check_aot_cache docker "$name"
