@@ -11,7 +11,8 @@
 #   memory      the first fork's peak memory, from its cgroup (v1 memory.max_usage_in_bytes, or v2
 #               memory.peak), sampled while it runs
 #   size        the image as the engine stores it, and `save | gzip -6`
-# Prints medians, and the first fork's ratio to the floor. Uses the image build-image.sh made.
+# Prints medians, and the first fork's ratio to the floor. Uses the image build-image.sh made, or the
+# one WAITDAEMON_IMAGE names (CI's native job: local/waitdaemon:native, from build-image.sh --native).
 #   src/scripts/bench.sh [runs] [docker|podman] [WAIT_SECONDS]      default 15 docker 2
 # docker: the action reaches dockerd's API through its socket (capabilities stand in for --privileged,
 # which this sandbox's Docker cannot start); podman: podman's API service, action truly --privileged.
