@@ -40,8 +40,14 @@ public abstract class EngineApiCandidate implements RuntimeCandidate {
         DockerClients clients = DockerClients.connect(address(settings));
         if (clients.versionNamed()) {
             LOG.debugf("connected to %s: API %s", clients.address(), clients.apiVersion());
-            return new DockerRuntime(name(), clients, json);
+        } else {
+            confirmByVersion(clients);
         }
+        return new DockerRuntime(name(), clients, json);
+    }
+
+    /** An engine whose ping names no API version must answer /version to count as Docker-compatible. */
+    private static void confirmByVersion(DockerClients clients) throws RuntimeUnavailableException {
         try {
             EngineVersion version = clients.api().version();
             LOG.debugf("connected to %s: engine %s, API %s", clients.address(), version.version(), clients.apiVersion());
@@ -50,7 +56,6 @@ public abstract class EngineApiCandidate implements RuntimeCandidate {
             throw new RuntimeUnavailableException(clients.address() + " answered the ping but not /version: "
                 + e.getMessage(), "check that the socket belongs to a Docker-compatible engine");
         }
-        return new DockerRuntime(name(), clients, json);
     }
 
     /** HookOS: dockerd's socket, mounted into the action (or DOCKER_HOST). */
