@@ -35,12 +35,13 @@ if [ "$variant" = native ]; then
   echo "built $name ($arch, native)"
   exit 0
 fi
-jib_build "$name" "docker://$base"
 if [ "$arch" = amd64 ]; then
+  jib_build "$name" "docker://$base" -Dquarkus.jib.jvm-entrypoint="$AOT_ENTRYPOINT"
   add_aot_cache "$name" "$(train_aot_cache "$name" "$base")"
   check_aot_cache docker "$name"
   echo "built $name ($arch, with an AOT cache)"
 else
+  jib_build "$name" "docker://$base"
   # See base-image.sh for the runtime each architecture gets.
   echo "built $name ($arch)"
 fi

@@ -13,6 +13,13 @@ ensure_build_tools() {
   fi
 }
 
+# The entrypoint of an image that carries the AOT cache (amd64): java with Quarkus's own flags
+# (quarkus.jib.jvm-arguments, application.properties' quarkus.jib.jvm-additional-arguments) and the
+# cache, behind busybox's env clearing JAVA_TOOL_OPTIONS. Quarkus's AOT image step (add_aot_cache) sets
+# that variable to the same flag, and the JVM then prints "Picked up JAVA_TOOL_OPTIONS: ..." on stderr in
+# every run: the one line of an action's log that would not be JSON.
+AOT_ENTRYPOINT='/bin/busybox,env,-u,JAVA_TOOL_OPTIONS,java,${quarkus.jib.jvm-arguments},${quarkus.jib.jvm-additional-arguments},-XX:AOTCache=app.aot,-jar,quarkus-run.jar'
+
 # base_tar ARCH VARIANT: prints the path of the root file system's tar, made if out of date.
 base_tar() {
   local tar=$WAITDAEMON_BUILD/$1-$2.tar
@@ -41,16 +48,26 @@ jib_build() {
     -Dquarkus.container-image.image="$name" -Dquarkus.jib.base-jvm-image="$base" "$@"
 }
 
-# train_aot_cache IMAGE TARGET_IMAGE: runs IMAGE as an action doing a real first fork against this
-# engine (the clone and target it starts are removed), and prints the path of the cache it left.
+# train_aot_cache IMAGE TARGET_IMAGE: runs IMAGE (built with AOT_ENTRYPOINT) as an action doing a real
+# first fork against this engine (the clone and target it starts are removed), and prints the path of
+# the cache it left. The entrypoint's cache flag becomes the flag that writes one: the JVM takes only one.
 train_aot_cache() {
-  local image=$1 target=$2 cache=$WAITDAEMON_BUILD/app.aot id code
+  local image=$1 target=$2 cache=$WAITDAEMON_BUILD/app.aot id code entrypoint=() arg
+  while IFS= read -r arg; do
+    [ -n "$arg" ] || continue
+    [ "$arg" = -XX:AOTCache=app.aot ] && arg=-XX:AOTCacheOutput=/tmp/app.aot
+    entrypoint+=("$arg")
+  done < <(docker image inspect --format '{{range .Config.Entrypoint}}{{println .}}{{end}}' "$image")
+  [[ " ${entrypoint[*]} " == *" -XX:AOTCacheOutput=/tmp/app.aot "* ]] || {
+    echo "$image's entrypoint has no -XX:AOTCache=app.aot to train for: ${entrypoint[*]}" >&2
+    return 1
+  }
   id=$(docker create -v /var/run/docker.sock:/var/run/docker.sock -e IMAGE="$target" -e WAIT_SECONDS=0 \
-    -e JDK_JAVA_OPTIONS=-XX:AOTCacheOutput=/tmp/app.aot "$image" true)
+    --entrypoint "${entrypoint[0]}" "$image" "${entrypoint[@]:1}" true)
   docker start --attach "$id" >"$WAITDAEMON_BUILD/training.log" 2>&1 || true
   code=$(docker inspect --format '{{.State.ExitCode}}' "$id")
   [ "$code" != 0 ] || docker cp "$id:/tmp/app.aot" "$cache"
-  # The clone inherits the training flag; neither it nor its target is wanted.
+  # The clone inherits the training entrypoint; neither it nor its target is wanted.
   docker rm -f $(docker ps -aq --filter "label=waitdaemon.action=$id") "$id" >/dev/null
   if [ "$code" != 0 ]; then
     echo "the AOT training run exited with $code; its output:" >&2

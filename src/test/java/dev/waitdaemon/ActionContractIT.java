@@ -134,6 +134,9 @@ abstract class ActionContractIT {
         Outcome action = run(Action.of("IMAGE", TARGET, "WAIT_SECONDS", "0"));
 
         assertThat(action.exitCode()).as(describe(action)).isZero();
+        // Nothing of the JVM's own either (such as "Picked up JAVA_TOOL_OPTIONS"): a log read with a JSON
+        // parser must not meet a line that is not an event.
+        assertThat(action.stderr()).as("the action's stderr").isEmpty();
         List<JsonNode> events = new ArrayList<>();
         for (String line : action.stdout().split("\n")) {
             if (!line.isBlank()) {
