@@ -52,21 +52,21 @@ jib_build() {
 # first fork against this engine (the clone and target it starts are removed), and prints the path of
 # the cache it left. The entrypoint's cache flag becomes the flag that writes one: the JVM takes only one.
 train_aot_cache() {
-  local image=$1 target=$2 cache=$WAITDAEMON_BUILD/app.aot id code entrypoint=() arg
+  local image=$1 target=$2 cache=$WAITDAEMON_BUILD/app.aot written=/tmp/app.aot id code entrypoint=() arg swapped=false
   while IFS= read -r arg; do
     [ -n "$arg" ] || continue
-    [ "$arg" = -XX:AOTCache=app.aot ] && arg=-XX:AOTCacheOutput=/tmp/app.aot
+    if [ "$arg" = -XX:AOTCache=app.aot ]; then arg=-XX:AOTCacheOutput=$written swapped=true; fi
     entrypoint+=("$arg")
   done < <(docker image inspect --format '{{range .Config.Entrypoint}}{{println .}}{{end}}' "$image")
-  [[ " ${entrypoint[*]} " == *" -XX:AOTCacheOutput=/tmp/app.aot "* ]] || {
+  if [ "$swapped" != true ]; then
     echo "$image's entrypoint has no -XX:AOTCache=app.aot to train for: ${entrypoint[*]}" >&2
     return 1
-  }
+  fi
   id=$(docker create -v /var/run/docker.sock:/var/run/docker.sock -e IMAGE="$target" -e WAIT_SECONDS=0 \
     --entrypoint "${entrypoint[0]}" "$image" "${entrypoint[@]:1}" true)
   docker start --attach "$id" >"$WAITDAEMON_BUILD/training.log" 2>&1 || true
   code=$(docker inspect --format '{{.State.ExitCode}}' "$id")
-  [ "$code" != 0 ] || docker cp "$id:/tmp/app.aot" "$cache"
+  [ "$code" != 0 ] || docker cp "$id:$written" "$cache"
   # The clone inherits the training entrypoint; neither it nor its target is wanted.
   docker rm -f $(docker ps -aq --filter "label=waitdaemon.action=$id") "$id" >/dev/null
   if [ "$code" != 0 ]; then

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -195,7 +196,7 @@ class CloneTest {
     void anEngineThatCannotTellTheClonesImageFailsItBeforeTheWaitAndStartsNothing() {
         RecordingRuntime failingImage = new RecordingRuntime("fake") {
             @Override
-            public java.util.Optional<ImageInfo> inspectImage(String image) {
+            public Optional<ImageInfo> inspectImage(String image) {
                 throw new EngineException(500, "image store broke");
             }
         };
