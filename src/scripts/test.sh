@@ -13,7 +13,8 @@ REGISTRY_PORT=${WAITDAEMON_TEST_REGISTRY_PORT:-5055}
 PRIVATE_REGISTRY_PORT=${WAITDAEMON_TEST_PRIVATE_REGISTRY_PORT:-5056}
 # A fresh password each run, handed to the tests in the environment, never as an argument.
 export WAITDAEMON_REGISTRY_USER=waitdaemon
-WAITDAEMON_REGISTRY_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
+# With what generated passwords can hold and config expressions would mangle: $$, ${…} and a trailing ${.
+WAITDAEMON_REGISTRY_PASSWORD="$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"'-$$x-${HOME}-${'
 export WAITDAEMON_REGISTRY_PASSWORD
 
 if ! command -v skopeo >/dev/null || [ ! -x /usr/bin/qemu-aarch64-static ]; then

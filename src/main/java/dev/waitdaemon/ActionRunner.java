@@ -20,6 +20,7 @@ import dev.waitdaemon.runtime.EngineException;
 import dev.waitdaemon.runtime.NoUsableRuntimeException;
 import dev.waitdaemon.runtime.RuntimeDetection;
 import dev.waitdaemon.support.EventLog;
+import dev.waitdaemon.support.TerminationSignal;
 
 /**
  * Runs one phase as an action: validates, picks the runtime, dispatches, and turns every failure into
@@ -33,17 +34,19 @@ public class ActionRunner {
     private final FirstFork firstFork;
     private final Clone clone;
     private final DryRun dryRun;
+    private final TerminationSignal termination;
     private final EventLog log;
     private final PrintStream err = System.err;
 
     @Inject
     public ActionRunner(SettingsValidator validator, RuntimeDetection detection, FirstFork firstFork, Clone clone,
-                        DryRun dryRun, EventLog log) {
+                        DryRun dryRun, TerminationSignal termination, EventLog log) {
         this.validator = validator;
         this.detection = detection;
         this.firstFork = firstFork;
         this.clone = clone;
         this.dryRun = dryRun;
+        this.termination = termination;
         this.log = log;
     }
 
@@ -61,6 +64,16 @@ public class ActionRunner {
         log.context("phase", settings.phase().label());
         log.context("image", settings.image());
         settings.warnings().forEach(log::warn);
+        if (settings.phase() == Phase.CLONE) {
+            // From its start until the target's creation, a stop (docker stop, a shutdown) starts nothing and says so.
+            try (TerminationSignal.Watch stop = termination.interruptOnTerm()) {
+                return run(settings, command, stop);
+            }
+        }
+        return run(settings, command, TerminationSignal.Watch.NONE);
+    }
+
+    private int run(Settings settings, List<String> command, TerminationSignal.Watch stop) {
         ExitCode failure = settings.phase() == Phase.FIRST_FORK ? ExitCode.FIRST_FORK_FAILED : ExitCode.CLONE_FAILED;
 
         ContainerRuntime runtime;
@@ -70,6 +83,9 @@ public class ActionRunner {
             runtime = selection.runtime();
             why = selection.why();
         } catch (NoUsableRuntimeException e) {
+            if (stop.received()) {
+                return stopped(settings);
+            }
             err.println("waitdaemon: " + e.getMessage());
             log.error("no usable container runtime; nothing was started", "reasons", e.getMessage());
             return ExitCode.NO_USABLE_RUNTIME.code();
@@ -90,21 +106,36 @@ public class ActionRunner {
                     "arguments", command.size(), "waitSeconds", settings.waitTime().toSeconds());
                 firstFork.run(settings, runtime, command);
             } else {
-                clone.run(settings, runtime, command);
+                clone.run(settings, runtime, command, stop);
             }
             return ExitCode.OK.code();
         } catch (StoppedDuringWaitException e) {
-            err.println("waitdaemon: " + e.getMessage());
-            log.warn("target not started: " + e.getMessage(), "exitCode", ExitCode.STOPPED_DURING_WAIT.code());
-            return ExitCode.STOPPED_DURING_WAIT.code();
-        } catch (PhaseException e) {
-            return fail(failure, e.getMessage() + " — " + e.fix());
-        } catch (EngineException e) {
-            return fail(failure, "the container engine failed: " + e.getMessage());
-        } catch (RuntimeException e) {
-            return fail(failure, "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage()
-                + " — please report this with the action's log");
+            return stopped(settings);
+        } catch (RuntimeException | PhaseException e) {
+            if (stop.received()) {
+                return stopped(settings);
+            }
+            return failed(failure, e);
         }
+    }
+
+    private int stopped(Settings settings) {
+        Thread.interrupted();
+        String message = new StoppedDuringWaitException(settings.image().canonical()).getMessage();
+        err.println("waitdaemon: " + message);
+        log.warn("target not started: " + message, "exitCode", ExitCode.STOPPED_DURING_WAIT.code());
+        return ExitCode.STOPPED_DURING_WAIT.code();
+    }
+
+    private int failed(ExitCode failure, Exception failed) {
+        if (failed instanceof PhaseException e) {
+            return fail(failure, e.getMessage() + " — " + e.fix());
+        }
+        if (failed instanceof EngineException e) {
+            return fail(failure, "the container engine failed: " + e.getMessage());
+        }
+        return fail(failure, "unexpected " + failed.getClass().getSimpleName() + ": " + failed.getMessage()
+            + " — please report this with the action's log");
     }
 
     private int invalidConfiguration(List<String> problems) {

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -195,13 +197,18 @@ abstract class ActionContractIT {
             .isEqualTo(Files.readSymbolicLink(Path.of("/proc/self/ns/ipc")).toString());
     }
 
-    @Test
-    void aSigtermDuringTheWaitLogsWhyTheTargetWasNotStartedAndExitsFour() throws Exception {
+    /**
+     * Stopped at two moments: as soon as it has chosen its runtime (before it finds its own container,
+     * tidies, reads its image and waits for the action's exit), and during the wait itself.
+     */
+    @ParameterizedTest(name = "stopped after ''{0}''")
+    @ValueSource(strings = { "runtime selected", "waiting before starting the target" })
+    void aSigtermBeforeTheTargetLogsWhyItWasNotStartedAndExitsFour(String moment) throws Exception {
         Outcome action = run(Action.of("IMAGE", TARGET, "WAIT_SECONDS", "120"));
 
         assertThat(action.exitCode()).as(describe(action)).isZero();
         String cloneId = engine.labelled("waitdaemon.phase=clone", "waitdaemon.action=" + action.actionId()).get(0);
-        awaitLogEvent(cloneId, "waiting before starting the target", Duration.ofSeconds(40));
+        awaitLogEvent(cloneId, moment, Duration.ofSeconds(40));
 
         engine.ok("stop", "--time", "30", cloneId);
 
@@ -211,7 +218,7 @@ abstract class ActionContractIT {
                 assertThat(event.path("level").asText()).isEqualTo("WARN");
                 assertThat(event.path("message").asText()).contains("SIGTERM").contains(TARGET);
             });
-        Thread.sleep(1000);
+        // The clone has exited: nothing is left that could start the target.
         assertThat(engine.labelled("waitdaemon.phase=target", "waitdaemon.action=" + action.actionId())).isEmpty();
         assertThat(statusJson(action).path("targetState").asText()).isEqualTo("not started: the clone was stopped during its wait");
     }
@@ -443,6 +450,8 @@ abstract class ActionContractIT {
     void pullsFromAPrivateRegistryWithTheAgentsVariablesAndThePasswordGoesNowhereElse(@TempDir Path out) throws Exception {
         String image = TestRegistries.pushToPrivate(TARGET, "private/target");
         String password = TestRegistries.password();
+        // Generated passwords have dollars: the value must reach the pull byte for byte, never expanded.
+        assertThat(password).as("test.sh's password").contains("$$", "${HOME}").endsWith("${");
 
         Outcome action = run(Action.of("IMAGE", image, "WAIT_SECONDS", "0", "REGISTRY_USERNAME", TestRegistries.user(),
             "REGISTRY_PASSWORD", password).withVolumes(List.of(out + ":/out")));
@@ -467,18 +476,29 @@ abstract class ActionContractIT {
     }
 
     @Test
-    void pullsFromAPrivateRegistryWithADockerConfigMountedIntoTheAction(@TempDir Path folder) throws Exception {
+    void pullsFromAPrivateRegistryWithADockerConfigMountedIntoTheActionAndKeepsItFromTheCloneAndTarget(
+        @TempDir Path folder, @TempDir Path out) throws Exception {
         String image = TestRegistries.pushToPrivate(TARGET, "private/target");
         Path config = TestRegistries.dockerConfig(folder, TestRegistries.privateRegistry(), TestRegistries.user(),
             TestRegistries.password());
 
         Outcome action = run(Action.of("IMAGE", image, "WAIT_SECONDS", "0")
-            .withVolumes(List.of(config + ":/root/.docker/config.json:ro")));
+            .withVolumes(List.of(config + ":/root/.docker/config.json:ro", out + ":/out")));
 
         assertThat(action.exitCode()).as(describe(action)).isZero();
         assertThat(events(action, "pulling image")).singleElement()
             .satisfies(event -> assertThat(event.at("/mdc/credentials").asText()).isEqualTo("/root/.docker/config.json"));
-        awaitTarget(action, Duration.ofSeconds(40));
+        assertThat(events(action, "the registry credentials file stays with the pull: its mount is left out of the clone and the target"))
+            .singleElement().satisfies(event -> assertThat(event.at("/mdc/mount").asText()).isEqualTo("/root/.docker/config.json"));
+        String targetId = awaitTarget(action, Duration.ofSeconds(40));
+        engine.ok("wait", targetId);
+        assertThat(Files.readString(out.resolve("docker-config")).trim()).as("the target cannot read the credentials file")
+            .isEqualTo("absent");
+        assertThat(Files.readString(out.resolve("entrypoint")).trim()).as("the mount next to it still arrives").isEqualTo("ran");
+        for (String id : engine.labelled("waitdaemon.action=" + action.actionId())) {
+            assertThat(texts(agent.inspect(id).at("/HostConfig/Binds"))).as("the clone's and the target's binds")
+                .noneMatch(bind -> bind.contains("/root/.docker")).anyMatch(bind -> bind.startsWith(out + ":/out"));
+        }
     }
 
     @Test

@@ -52,8 +52,8 @@ class ActionRunnerTest {
         EventLog log = new EventLog();
         ImagePull pull = new ImagePull(CredentialsFixture.none(), log);
         return new ActionRunner(new SettingsValidator(config, config.emptyNames()),
-            new RuntimeDetection(List.of(candidate())), new FirstFork(own, pull, log), new Clone(own, new TerminationSignal(), log),
-            new DryRun(own, pull, log), log)
+            new RuntimeDetection(List.of(candidate())), new FirstFork(own, pull, CredentialsFixture.none(), log), new Clone(own, log),
+            new DryRun(own, pull, CredentialsFixture.none(), log), new TerminationSignal(), log)
             .run(List.of("reboot"));
     }
 

@@ -53,6 +53,16 @@ class PackagedJarIT {
         assertThat(EngineCli.DOCKER.labelled("waitdaemon.phase")).as("nothing created").isEqualTo(before);
     }
 
+    /** SmallRye Config would expand these: p${secret}q to pq, and a trailing ${ would fail its start-up. */
+    @Test
+    void valuesWithDollarsReachWaitdaemonAsTheyWereGiven() {
+        Result run = waitdaemon(Map.of("IMAGE", TARGET, "WAITDAEMON_DRY_RUN", "true", "CONTAINER_RUNTIME", "docker",
+            "REGISTRY_USERNAME", "u", "REGISTRY_PASSWORD", "p${secret}q$${x}${"), "reboot");
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.out() + run.err()).doesNotContain("p${secret}q");
+    }
+
     @Test
     void aDryRunWithBadConfigurationFailsAsTheActionWould() {
         Result run = waitdaemon(Map.of("IMAGE", "-rf", "WAITDAEMON_DRY_RUN", "true"), "reboot");

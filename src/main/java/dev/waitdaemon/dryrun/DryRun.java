@@ -14,6 +14,7 @@ import dev.waitdaemon.phase.ContainerPlan;
 import dev.waitdaemon.phase.ImagePull;
 import dev.waitdaemon.phase.OwnContainerLookup;
 import dev.waitdaemon.phase.PhaseException;
+import dev.waitdaemon.registry.CredentialSource;
 import dev.waitdaemon.runtime.ContainerInfo;
 import dev.waitdaemon.runtime.ContainerRuntime;
 import dev.waitdaemon.runtime.ContainerSpec;
@@ -31,17 +32,19 @@ public class DryRun {
 
     private final OwnContainer own;
     private final ImagePull pull;
+    private final CredentialSource credentials;
     private final EventLog log;
     private final PrintStream out;
 
     @Inject
-    public DryRun(OwnContainer own, ImagePull pull, EventLog log) {
-        this(own, pull, log, new PrintStream(System.out, true, StandardCharsets.UTF_8));
+    public DryRun(OwnContainer own, ImagePull pull, CredentialSource credentials, EventLog log) {
+        this(own, pull, credentials, log, new PrintStream(System.out, true, StandardCharsets.UTF_8));
     }
 
-    DryRun(OwnContainer own, ImagePull pull, EventLog log, PrintStream out) {
+    DryRun(OwnContainer own, ImagePull pull, CredentialSource credentials, EventLog log, PrintStream out) {
         this.own = own;
         this.pull = pull;
+        this.credentials = credentials;
         this.log = log;
         this.out = out;
     }
@@ -67,7 +70,8 @@ public class DryRun {
             waitdaemonImageEnv = List.of();
             log.warn("not inside a container: the dry run plans from this process's environment and arguments");
         }
-        ContainerSpec clone = ContainerPlan.clone(action, settings.image());
+        Optional<String> credentialsFile = credentials.configFile();
+        ContainerSpec clone = ContainerPlan.clone(action, settings.image(), credentialsFile);
         ContainerSpec target = ContainerPlan.target(asCreated(clone), settings.image(), waitdaemonImageEnv);
 
         List<String> lines = new ArrayList<>();
@@ -75,6 +79,8 @@ public class DryRun {
         lines.add("  runtime: " + runtime.name());
         lines.add("  IMAGE " + settings.image().canonical() + ": " + image);
         lines.add("  action: " + actionLine);
+        ContainerPlan.credentialsMount(action, credentialsFile).ifPresent(mount ->
+            lines.add("  the mount at " + mount + " carries the registry credentials file: left out of the clone and the target"));
         lines.addAll(PlanText.render("clone (started now; the action then exits 0):", clone));
         lines.addAll(PlanText.render("target (started " + settings.waitTime().toSeconds()
             + " s after the action has exited):", target));

@@ -2,6 +2,7 @@ package dev.waitdaemon.phase;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,9 +27,17 @@ import dev.waitdaemon.support.TerminationSignal;
 @ApplicationScoped
 public class Clone {
 
-    /** How long the action may take to exit after starting its clone (it exits within milliseconds). */
-    static final Duration ACTION_EXIT_LIMIT = Duration.ofSeconds(60);
-    private static final Duration POLL = Duration.ofMillis(100);
+    /** After this long with the action still running, one warning says so; the clone goes on waiting for its exit. */
+    static final Duration ACTION_EXIT_WARNING = Duration.ofSeconds(60);
+    /** How long engine calls may keep failing before the clone stops trying to learn when the action exited. */
+    static final Duration ENGINE_RETRY_LIMIT = Duration.ofSeconds(30);
+    static final Duration POLL = Duration.ofMillis(100);
+    /**
+     * Where the engine keeps no record of the exit (nerdctl: the agent removes the action at once), the
+     * wait counts from the moment the clone notices it: it looks more often there, so that moment is near.
+     */
+    static final Duration QUICK_POLL = Duration.ofMillis(20);
+    private static final Duration RETRY_PAUSE = Duration.ofMillis(500);
     private static final Duration FOLLOW_POLL = Duration.ofMillis(500);
     /** Exited clones of earlier runs kept for {@code docker logs}; older ones are removed. */
     static final int KEEP_EXITED_CLONES = 3;
@@ -36,73 +45,113 @@ public class Clone {
     static final int OUTPUT_LINES = 20;
     static final int OUTPUT_CHARS = 4000;
 
+    /** The clone's sense of time: the real clock, or a test's. */
+    interface Pacer {
+        Instant now();
+
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
+    private static final Pacer REAL_TIME = new Pacer() {
+        @Override
+        public Instant now() {
+            return Instant.now();
+        }
+
+        @Override
+        public void sleep(Duration duration) throws InterruptedException {
+            Thread.sleep(duration.toMillis());
+        }
+    };
+
     private final OwnContainer own;
-    private final TerminationSignal termination;
     private final EventLog log;
+    private final Pacer pacer;
 
     @Inject
-    public Clone(OwnContainer own, TerminationSignal termination, EventLog log) {
+    public Clone(OwnContainer own, EventLog log) {
+        this(own, log, REAL_TIME);
+    }
+
+    Clone(OwnContainer own, EventLog log, Pacer pacer) {
         this.own = own;
-        this.termination = termination;
         this.log = log;
+        this.pacer = pacer;
+    }
+
+    /**
+     * {@code command} is this process's arguments: the action's command, used where the engine does not
+     * report it. {@code stop} has watched for SIGTERM since the clone started: a stop at any moment
+     * before the target's creation starts nothing and says so; the watch ends when that creation begins.
+     */
+    public void run(Settings settings, ContainerRuntime runtime, List<String> command, TerminationSignal.Watch stop)
+        throws PhaseException {
+        ContainerSpec target;
+        try (stop) {
+            try {
+                target = prepareAndWait(settings, runtime, command, stop);
+            } catch (PhaseException | RuntimeException e) {
+                // A stop that broke an engine call or the sleep is a stop, whatever the call made of it.
+                stoppedIf(stop, settings);
+                throw e;
+            }
+            stoppedIf(stop, settings);
+        }
+        // From here a SIGTERM ends the process as usual: the target's creation has begun.
+        stoppedIf(stop, settings);
+        String targetId;
+        try {
+            targetId = runtime.createAndStart(target);
+            log.info("target started", "targetId", targetId);
+        } catch (EngineException e) {
+            throw new PhaseException("cannot start the target from " + settings.image() + ": " + e.getMessage(),
+                "check the image's entrypoint and the action's command, volumes and devices", e);
+        }
+        follow(runtime, targetId, settings.targetFollow());
+    }
+
+    /** Everything before the target's creation: what it needs, then the action's exit and the wait. */
+    private ContainerSpec prepareAndWait(Settings settings, ContainerRuntime runtime, List<String> command,
+                                         TerminationSignal.Watch stop) throws PhaseException {
+        Instant started = pacer.now();
+        ContainerInfo clone = OwnContainerLookup.inspect(own, runtime, "clone", command);
+        String actionId = clone.labels().get(ContainerPlan.ACTION_LABEL);
+        log.context("cloneId", clone.id());
+        log.context("actionId", actionId);
+        stoppedIf(stop, settings);
+        // Tidied here rather than in the first fork, whose every call the agent waits for.
+        removeStaleClones(runtime);
+        stoppedIf(stop, settings);
+        // Everything the target needs is read now, so that only its creation and start follow the wait.
+        ContainerSpec target = targetPlan(clone, settings, runtime);
+        stoppedIf(stop, settings);
+        ActionExit exit = actionExit(runtime, actionId, started, stop, settings);
+        log.info("waiting before starting the target", "waitSeconds", settings.waitTime().toSeconds(),
+            "actionExitedAt", exit.time(), "exitTimeFrom", exit.source());
+        pause(Duration.between(pacer.now(), exit.time().plus(settings.waitTime())));
+        return target;
     }
 
     /** An engine call may swallow the interrupt; the watch's own record of the signal is what counts. */
-    private static void stopIf(TerminationSignal.Watch stop, Settings settings) throws StoppedDuringWaitException {
+    private static void stoppedIf(TerminationSignal.Watch stop, Settings settings) throws StoppedDuringWaitException {
         if (stop.received()) {
             Thread.interrupted();
             throw new StoppedDuringWaitException(settings.image().canonical());
         }
     }
 
-    /** {@code command} is this process's arguments: the action's command, used where the engine does not report it. */
-    public void run(Settings settings, ContainerRuntime runtime, List<String> command) throws PhaseException {
-        ContainerInfo clone = OwnContainerLookup.inspect(own, runtime, "clone", command);
-        String actionId = clone.labels().get(ContainerPlan.ACTION_LABEL);
-        log.context("cloneId", clone.id());
-        log.context("actionId", actionId);
-        // Tidied here rather than in the first fork, whose every call the agent waits for.
-        removeStaleClones(runtime);
-        // Everything the target needs is read now, so that only its creation and start follow the wait.
-        ContainerSpec target = targetPlan(clone, settings, runtime);
-        // A stop during the wait (docker stop, a shutdown) must not start the target, and must say so.
-        try (TerminationSignal.Watch stop = termination.interruptOnTerm()) {
-            ActionExit exit = actionExit(runtime, actionId);
-            stopIf(stop, settings);
-            log.info("waiting before starting the target", "waitSeconds", settings.waitTime().toSeconds(),
-                "actionExitedAt", exit.time(), "exitTimeFrom", exit.source());
-            try {
-                sleep(Duration.between(Instant.now(), exit.time().plus(settings.waitTime())));
-            } catch (PhaseException interrupted) {
-                stopIf(stop, settings);
-                throw interrupted;
-            }
-            stopIf(stop, settings);
-        }
-        String targetId;
-        try {
-            targetId = runtime.createAndStart(target);
-            log.info("target started", "targetId", targetId);
-        } catch (EngineException e) {
-            throw cannotStartTarget(settings, e);
-        }
-        follow(runtime, targetId, settings.targetFollow());
-    }
-
     /** The target's container: the clone's own settings, less the environment that came from waitdaemon's image. */
     private static ContainerSpec targetPlan(ContainerInfo clone, Settings settings, ContainerRuntime runtime)
             throws PhaseException {
+        List<String> ownImageEnv;
         try {
-            List<String> ownImageEnv = runtime.inspectImage(clone.imageId()).map(ImageInfo::env).orElse(List.of());
-            return ContainerPlan.target(clone, settings.image(), ownImageEnv);
+            ownImageEnv = runtime.inspectImage(clone.imageId()).map(ImageInfo::env).orElse(List.of());
         } catch (EngineException e) {
-            throw cannotStartTarget(settings, e);
+            throw new PhaseException("cannot read waitdaemon's own image " + clone.imageId()
+                + " (its defaults are kept from the target " + settings.image() + "): " + e.getMessage(),
+                "check the engine's log; the target was not started", e);
         }
-    }
-
-    private static PhaseException cannotStartTarget(Settings settings, EngineException e) {
-        return new PhaseException("cannot start the target from " + settings.image() + ": " + e.getMessage(),
-            "check the image's entrypoint and the action's command, volumes and devices", e);
+        return ContainerPlan.target(clone, settings.image(), ownImageEnv);
     }
 
     /** Best effort: a failure here must not fail the clone. */
@@ -130,16 +179,16 @@ public class Clone {
         if (bound.isZero()) {
             return;
         }
-        long deadline = System.nanoTime() + bound.toNanos();
+        Instant deadline = pacer.now().plus(bound);
         try {
             Optional<Integer> exitCode;
             while ((exitCode = runtime.exitCode(targetId)).isEmpty()) {
-                if (System.nanoTime() > deadline) {
+                if (pacer.now().isAfter(deadline)) {
                     log.info("target still running; no longer followed", "targetId", targetId,
                         "followSeconds", bound.toSeconds());
                     return;
                 }
-                Thread.sleep(FOLLOW_POLL.toMillis());
+                pacer.sleep(FOLLOW_POLL);
             }
             if (exitCode.get() == 0) {
                 log.info("target exited", "targetId", targetId, "exitCode", 0);
@@ -165,49 +214,95 @@ public class Clone {
     /**
      * When the action exited. The clone's own start-up (a JVM) takes longer than the action's last
      * moments, so the wait counts from the engine's record of the exit, not from when this process
-     * noticed it; when the engine cannot tell, from the noticing, which is late but never early.
+     * noticed it; when the engine keeps no record, from the noticing, which is late but never early.
+     * When the exit cannot be learnt at all, from the moment the clone gave up, which is later than any
+     * moment the action was seen running ({@code started} at least: the action started this clone).
      */
-    private ActionExit actionExit(ContainerRuntime runtime, String actionId) throws PhaseException {
+    private ActionExit actionExit(ContainerRuntime runtime, String actionId, Instant started, TerminationSignal.Watch stop,
+                                  Settings settings) throws PhaseException {
         if (actionId == null || actionId.isEmpty()) {
-            return new ActionExit(Instant.now(), "now: the clone carries no action id");
+            return new ActionExit(pacer.now(), "now: the clone carries no action id");
         }
-        Instant noticed = awaitActionExit(runtime, actionId);
+        Optional<Instant> noticed = awaitActionExit(runtime, actionId, started, stop, settings);
+        if (noticed.isEmpty()) {
+            return new ActionExit(pacer.now(), "now: the engine could not say when the action exited");
+        }
         try {
             // An engine time after the noticing would be another clock's: keep the noticing then.
-            return runtime.exitedAt(actionId).filter(exit -> !exit.isAfter(noticed))
+            return runtime.exitedAt(actionId).filter(exit -> !exit.isAfter(noticed.get()))
                 .map(exit -> new ActionExit(exit, "engine"))
-                .orElse(new ActionExit(noticed, "observed: the engine keeps no record of it"));
+                .orElse(new ActionExit(noticed.get(), "observed: the engine keeps no record of it"));
         } catch (EngineException e) {
-            return new ActionExit(noticed, "observed: " + e.getMessage());
+            // Not retried: the noticing is a safe moment to count from, and a retry would only delay the target.
+            return new ActionExit(noticed.get(), "observed: " + e.getMessage());
         }
     }
 
     private record ActionExit(Instant time, String source) {
     }
 
-    private Instant awaitActionExit(ContainerRuntime runtime, String actionId) throws PhaseException {
-        long deadline = System.nanoTime() + ACTION_EXIT_LIMIT.toNanos();
-        try {
-            while (runtime.isRunning(actionId)) {
-                if (System.nanoTime() > deadline) {
-                    log.warn("the action container is still running; going on", "waitedSeconds", ACTION_EXIT_LIMIT.toSeconds());
-                    break;
-                }
-                sleep(POLL);
+    /**
+     * The moment the action was seen to have exited (the answer that said so), or empty when the engine
+     * failed for longer than {@link #ENGINE_RETRY_LIMIT}; a warning then names the last moment it was
+     * seen running. A running action is waited for as long as it runs: starting the target beside it
+     * would be early, whatever the reason it still runs.
+     */
+    private Optional<Instant> awaitActionExit(ContainerRuntime runtime, String actionId, Instant started,
+                                              TerminationSignal.Watch stop, Settings settings) throws PhaseException {
+        Duration poll = runtime.recordsExitTimes() ? POLL : QUICK_POLL;
+        Instant seenRunning = started;
+        boolean warned = false;
+        while (true) {
+            Optional<Boolean> running = withRetries(() -> runtime.isRunning(actionId), stop, settings);
+            if (running.isEmpty()) {
+                log.warn("cannot tell when the action exited: counting the wait from now, after it was last seen running",
+                    "lastSeenRunning", seenRunning, "retriedSeconds", ENGINE_RETRY_LIMIT.toSeconds());
+                return Optional.empty();
             }
-        } catch (EngineException e) {
-            log.warn("cannot tell whether the action container has exited; going on: " + e.getMessage());
+            Instant answered = pacer.now();
+            if (!running.get()) {
+                return Optional.of(answered);
+            }
+            seenRunning = answered;
+            if (!warned && Duration.between(started, answered).compareTo(ACTION_EXIT_WARNING) > 0) {
+                warned = true;
+                log.warn("the action container is still running; waiting for it to exit",
+                    "waitedSeconds", ACTION_EXIT_WARNING.toSeconds());
+            }
+            pause(poll);
         }
-        return Instant.now();
     }
 
-    private static void sleep(Duration duration) throws PhaseException {
+    /** A read of the engine, retried while it fails, for at most {@link #ENGINE_RETRY_LIMIT}; empty if it never answered. */
+    private <T> Optional<T> withRetries(EngineRead<T> read, TerminationSignal.Watch stop, Settings settings)
+        throws PhaseException {
+        Instant giveUp = pacer.now().plus(ENGINE_RETRY_LIMIT);
+        while (true) {
+            try {
+                return Optional.of(read.get());
+            } catch (EngineException e) {
+                stoppedIf(stop, settings);
+                if (!pacer.now().isBefore(giveUp)) {
+                    log.warn("the engine keeps failing: " + e.getMessage());
+                    return Optional.empty();
+                }
+                log.warn("the engine failed; retrying: " + e.getMessage());
+                pause(RETRY_PAUSE);
+            }
+        }
+    }
+
+    private interface EngineRead<T> {
+        T get();
+    }
+
+    private void pause(Duration duration) throws PhaseException {
         if (duration.isNegative() || duration.isZero()) {
             return;
         }
         try {
             // Rounded up: the target must never start before its time.
-            Thread.sleep(duration.plusNanos(999_999).toMillis());
+            pacer.sleep(duration.plusNanos(999_999).truncatedTo(ChronoUnit.MILLIS));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PhaseException("interrupted while waiting", "do not stop the clone before its wait is over", e);

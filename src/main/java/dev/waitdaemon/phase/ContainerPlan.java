@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import dev.waitdaemon.config.Contract;
@@ -12,6 +13,7 @@ import dev.waitdaemon.config.ImageReference;
 import dev.waitdaemon.config.Phase;
 import dev.waitdaemon.runtime.ContainerInfo;
 import dev.waitdaemon.runtime.ContainerSpec;
+import dev.waitdaemon.runtime.HostSettings;
 import dev.waitdaemon.runtime.ContainerSummary;
 
 /**
@@ -31,17 +33,22 @@ public final class ContainerPlan {
     /** Set by the engine in each container (podman even reports it as part of the env): never copied. */
     private static final String HOSTNAME = "HOSTNAME";
     /**
-     * Never passed on: the registry credentials (needed by the first fork's pull only: the image is
-     * there by the time the clone runs) and the dry-run switch (a clone is never planned as a dry run).
+     * Never passed on: the registry credentials and where a credentials file is (needed by the first
+     * fork's pull only: the image is there by the time the clone runs) and the dry-run switch (a clone
+     * is never planned as a dry run).
      */
     private static final Set<String> FIRST_FORK_ONLY = Set.of(Contract.REGISTRY_USERNAME, Contract.REGISTRY_PASSWORD,
-        Contract.DRY_RUN);
+        Contract.DOCKER_CONFIG, Contract.DRY_RUN);
 
     private ContainerPlan() {
     }
 
-    /** The clone: the action itself (same image, entrypoint, command, env, host settings), marked as phase two. */
-    public static ContainerSpec clone(ContainerInfo action, ImageReference image) {
+    /**
+     * The clone: the action itself (same image, entrypoint, command, env, host settings), marked as phase
+     * two, less the bind or mount that carried {@code credentialsFile} (the registry credentials file
+     * waitdaemon reads, when one is there): the pull is done, and the target is any image.
+     */
+    public static ContainerSpec clone(ContainerInfo action, ImageReference image, Optional<String> credentialsFile) {
         List<String> env = new ArrayList<>();
         for (String entry : action.env()) {
             String name = nameOf(entry);
@@ -50,8 +57,18 @@ public final class ContainerPlan {
             }
         }
         env.add(Contract.PHASE_MARKER + "=" + Contract.PHASE_MARKER_CLONE);
+        HostSettings host = action.host().withEachMountOnce();
+        Optional<String> carrier = credentialsMount(action, credentialsFile);
+        if (carrier.isPresent()) {
+            host = host.withoutMountAt(carrier.get());
+        }
         return new ContainerSpec(action.imageId(), action.entrypoint(), action.cmd(), env,
-            labels(Phase.CLONE.label(), action.id(), image), action.tty(), action.host().withEachMountOnce());
+            labels(Phase.CLONE.label(), action.id(), image), action.tty(), host);
+    }
+
+    /** Where in the action the bind or mount that carries the credentials file is mounted, if one does. */
+    public static Optional<String> credentialsMount(ContainerInfo action, Optional<String> credentialsFile) {
+        return credentialsFile.flatMap(action.host()::mountCarrying);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.waitdaemon.phase;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -11,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.waitdaemon.config.Settings;
+import dev.waitdaemon.registry.CredentialSource;
 import dev.waitdaemon.runtime.ContainerInfo;
 import dev.waitdaemon.runtime.ContainerRuntime;
 import dev.waitdaemon.runtime.EngineException;
@@ -26,12 +28,14 @@ public class FirstFork {
 
     private final OwnContainer own;
     private final ImagePull pull;
+    private final CredentialSource credentials;
     private final EventLog log;
 
     @Inject
-    public FirstFork(OwnContainer own, ImagePull pull, EventLog log) {
+    public FirstFork(OwnContainer own, ImagePull pull, CredentialSource credentials, EventLog log) {
         this.own = own;
         this.pull = pull;
+        this.credentials = credentials;
         this.log = log;
     }
 
@@ -43,9 +47,13 @@ public class FirstFork {
         ensureImage(settings, runtime);
         ContainerInfo action = await(lookup);
         log.context("actionId", action.id());
+        Optional<String> credentialsFile = credentials.configFile();
+        ContainerPlan.credentialsMount(action, credentialsFile).ifPresent(mount -> log.info(
+            "the registry credentials file stays with the pull: its mount is left out of the clone and the target",
+            "mount", mount));
         String cloneId;
         try {
-            cloneId = runtime.createAndStart(ContainerPlan.clone(action, settings.image()));
+            cloneId = runtime.createAndStart(ContainerPlan.clone(action, settings.image(), credentialsFile));
         } catch (EngineException e) {
             throw new PhaseException("cannot start the clone: " + e.getMessage(),
                 "check the engine's log; the action's volumes and devices must exist on the host", e);

@@ -43,13 +43,26 @@ public class CredentialSource {
         this.defaultConfig = defaultConfig;
     }
 
+    /**
+     * The Docker config.json waitdaemon reads credentials from, when there is one (in DOCKER_CONFIG or
+     * at /root/.docker/config.json): it belongs to the pull, and is kept from the clone and the target.
+     */
+    public Optional<String> configFile() {
+        Path file = configPath();
+        return Files.isRegularFile(file) ? Optional.of(file.toString()) : Optional.empty();
+    }
+
+    private Path configPath() {
+        return config.dockerConfig().map(folder -> Path.of(folder, "config.json")).orElse(defaultConfig);
+    }
+
     public Optional<RegistryCredentials> forImage(ImageReference image) throws CredentialException {
         RegistryHost registry = RegistryHost.of(image);
         if (config.registryUsername().isPresent() && config.registryPassword().isPresent()) {
             return Optional.of(RegistryCredentials.password(registry, config.registryUsername().get(),
                 config.registryPassword().get(), FROM_ENVIRONMENT));
         }
-        Path file = config.dockerConfig().map(folder -> Path.of(folder, "config.json")).orElse(defaultConfig);
+        Path file = configPath();
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }

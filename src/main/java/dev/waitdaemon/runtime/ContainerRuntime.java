@@ -45,6 +45,14 @@ public interface ContainerRuntime extends AutoCloseable {
     Optional<Instant> exitedAt(String id);
 
     /**
+     * Whether {@link #exitedAt} can tell a removed container's exit time (the engine keeps its die
+     * events). nerdctl cannot, and tink-agent removes an action as soon as it exits.
+     */
+    default boolean recordsExitTimes() {
+        return true;
+    }
+
+    /**
      * The container's exit code once it has exited; empty while it runs.
      *
      * @throws EngineException.NotFound when the container is gone

@@ -1,6 +1,13 @@
 package dev.waitdaemon.runtime;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The host-facing settings an action was given and its clone and target inherit: what makes a
@@ -35,10 +42,10 @@ public record HostSettings(
      * both makes the engine refuse the duplicate mount point. The --mount form is kept, it says more.
      */
     public HostSettings withEachMountOnce() {
-        java.util.Set<String> mountTargets = new java.util.HashSet<>();
+        Set<String> mountTargets = new HashSet<>();
         mounts.forEach(mount -> mountTargets.add(mount.target()));
-        List<String> uniqueBinds = new java.util.ArrayList<>();
-        java.util.Set<String> bindTargets = new java.util.HashSet<>();
+        List<String> uniqueBinds = new ArrayList<>();
+        Set<String> bindTargets = new HashSet<>();
         for (String bind : binds) {
             String target = bindTarget(bind);
             if (!mountTargets.contains(target) && bindTargets.add(target)) {
@@ -46,6 +53,28 @@ public record HostSettings(
             }
         }
         return new HostSettings(privileged, pidMode, networkMode, ipcMode, utsMode, uniqueBinds, mounts, capAdd, capDrop,
+            devices, securityOpt);
+    }
+
+    /**
+     * The target of the bind or mount through which {@code file} (a path inside the container) is seen:
+     * the nearest one, should several folders above it be mounted. Empty when the file is the image's own.
+     */
+    public Optional<String> mountCarrying(String file) {
+        Path path = Path.of(file).normalize();
+        Stream<String> targets = Stream.concat(binds.stream().map(HostSettings::bindTarget),
+            mounts.stream().map(MountSpec::target));
+        return targets.filter(target -> target != null && !target.isEmpty())
+            .filter(target -> path.startsWith(Path.of(target).normalize()))
+            .max(Comparator.comparingInt(target -> Path.of(target).normalize().getNameCount()));
+    }
+
+    /** These settings without the binds and mounts at {@code target}. */
+    public HostSettings withoutMountAt(String target) {
+        Path left = Path.of(target).normalize();
+        List<String> keptBinds = binds.stream().filter(bind -> !Path.of(bindTarget(bind)).normalize().equals(left)).toList();
+        List<MountSpec> keptMounts = mounts.stream().filter(mount -> !Path.of(mount.target()).normalize().equals(left)).toList();
+        return new HostSettings(privileged, pidMode, networkMode, ipcMode, utsMode, keptBinds, keptMounts, capAdd, capDrop,
             devices, securityOpt);
     }
 

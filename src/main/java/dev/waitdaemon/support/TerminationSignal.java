@@ -17,19 +17,24 @@ public class TerminationSignal {
 
     /** Until the watch is closed, SIGTERM interrupts the calling thread instead of ending the process. */
     public Watch interruptOnTerm() {
-        Watch watch = new Watch(Thread.currentThread());
+        Watch watch = new Watch(Thread.currentThread(), false);
         watch.previous = Signal.handle(TERM, watch);
         return watch;
     }
 
     public static final class Watch implements SignalHandler, AutoCloseable {
 
+        /** For a phase that leaves SIGTERM to the JVM (the first fork): never installed, never receives. */
+        public static final Watch NONE = new Watch(null, true);
+
         private final Thread watched;
         private SignalHandler previous;
         private volatile boolean received;
+        private boolean closed;
 
-        private Watch(Thread watched) {
+        private Watch(Thread watched, boolean closed) {
             this.watched = watched;
+            this.closed = closed;
         }
 
         @Override
@@ -43,9 +48,13 @@ public class TerminationSignal {
             return received;
         }
 
+        /** Gives SIGTERM back to the handler it had before; once, however often it is called. */
         @Override
-        public void close() {
-            Signal.handle(TERM, previous);
+        public synchronized void close() {
+            if (!closed) {
+                closed = true;
+                Signal.handle(TERM, previous);
+            }
         }
     }
 }

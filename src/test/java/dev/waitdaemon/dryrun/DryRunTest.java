@@ -34,7 +34,7 @@ class DryRunTest {
     private final Settings settings = SettingsFixture.settings().image("local/reboot:v1").dryRun(true).build();
 
     private DryRun dryRun(OwnContainer own) {
-        return new DryRun(own, new ImagePull(CredentialsFixture.none(), log), log,
+        return new DryRun(own, new ImagePull(CredentialsFixture.none(), log), CredentialsFixture.none(), log,
             new PrintStream(printed, true, StandardCharsets.UTF_8));
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,7 @@ class ContainerPlanTest {
         void isTheActionAgainWithThePhaseMarker(String fixture) {
             ContainerInfo action = DockerFixtures.containerInfo(fixture);
 
-            ContainerSpec clone = ContainerPlan.clone(action, TARGET_IMAGE);
+            ContainerSpec clone = ContainerPlan.clone(action, TARGET_IMAGE, Optional.empty());
 
             assertThat(clone.image()).as("the image id, immune to a moved tag").isEqualTo(action.imageId());
             assertThat(clone.entrypoint()).isEqualTo(action.entrypoint());
@@ -53,9 +54,54 @@ class ContainerPlanTest {
             ContainerInfo withSecrets = new ContainerInfo(action.id(), action.imageId(), action.entrypoint(), action.cmd(),
                 env, action.labels(), action.tty(), action.host());
 
-            assertThat(ContainerPlan.clone(withSecrets, TARGET_IMAGE).env()).as("nor the dry-run switch")
+            assertThat(ContainerPlan.clone(withSecrets, TARGET_IMAGE, Optional.empty()).env()).as("nor the dry-run switch")
                 .noneMatch(entry -> entry.startsWith("REGISTRY_") || entry.startsWith("WAITDAEMON_DRY_RUN"))
                 .containsAll(action.env());
+        }
+
+        @Test
+        void leavesOutTheMountThatCarriesTheCredentialsFileAndKeepsEverythingNextToIt() {
+            ContainerInfo action = withHost(new HostSettings(true, "host", null, null, null,
+                List.of("/srv/creds.json:/root/.docker/config.json:ro", "/srv/out:/out", "/srv/root-docker-x:/root/.docker-x"),
+                List.of(new HostSettings.MountSpec("bind", "/srv/v", "/v", false, null)), null, null, null, null),
+                "DOCKER_CONFIG=/root/.docker");
+
+            ContainerSpec clone = ContainerPlan.clone(action, TARGET_IMAGE, Optional.of("/root/.docker/config.json"));
+
+            assertThat(clone.host().binds()).containsExactly("/srv/out:/out", "/srv/root-docker-x:/root/.docker-x");
+            assertThat(clone.host().mounts()).extracting(HostSettings.MountSpec::target).containsExactly("/v");
+            assertThat(clone.env()).noneMatch(entry -> entry.startsWith("DOCKER_CONFIG="));
+        }
+
+        @Test
+        void leavesOutTheNearestFolderMountAboveTheCredentialsFile() {
+            ContainerInfo action = withHost(new HostSettings(true, "host", null, null, null, List.of("/srv/root:/root"),
+                List.of(new HostSettings.MountSpec("bind", "/srv/creds", "/creds/", true, null),
+                    new HostSettings.MountSpec("bind", "/srv/c", "/cred", true, null)), null, null, null, null));
+
+            ContainerSpec clone = ContainerPlan.clone(action, TARGET_IMAGE, Optional.of("/creds/config.json"));
+
+            assertThat(ContainerPlan.credentialsMount(action, Optional.of("/creds/config.json"))).contains("/creds/");
+            assertThat(clone.host().binds()).containsExactly("/srv/root:/root");
+            assertThat(clone.host().mounts()).extracting(HostSettings.MountSpec::target).containsExactly("/cred");
+        }
+
+        @Test
+        void keepsEveryMountWhenTheCredentialsFileIsTheImagesOwnOrThereIsNone() {
+            ContainerInfo action = withHost(new HostSettings(true, "host", null, null, null, List.of("/srv/out:/out"),
+                null, null, null, null, null));
+
+            assertThat(ContainerPlan.clone(action, TARGET_IMAGE, Optional.of("/root/.docker/config.json")).host().binds())
+                .containsExactly("/srv/out:/out");
+            assertThat(ContainerPlan.credentialsMount(action, Optional.empty())).isEmpty();
+        }
+
+        private static ContainerInfo withHost(HostSettings host, String... extraEnv) {
+            ContainerInfo action = DockerFixtures.containerInfo(DockerFixtures.DOCKER_ACTION);
+            List<String> env = new java.util.ArrayList<>(action.env());
+            env.addAll(List.of(extraEnv));
+            return new ContainerInfo(action.id(), action.imageId(), action.entrypoint(), action.cmd(), env, action.labels(),
+                action.tty(), host);
         }
 
         @Test
@@ -67,7 +113,7 @@ class ContainerPlanTest {
             ContainerInfo doubled = new ContainerInfo(action.id(), action.imageId(), action.entrypoint(), action.cmd(),
                 action.env(), action.labels(), action.tty(), reported);
 
-            ContainerSpec clone = ContainerPlan.clone(doubled, TARGET_IMAGE);
+            ContainerSpec clone = ContainerPlan.clone(doubled, TARGET_IMAGE, Optional.empty());
 
             assertThat(clone.host().binds()).containsExactly("/srv/w:/w:ro");
             assertThat(clone.host().mounts()).extracting(HostSettings.MountSpec::target).containsExactly("/v");
@@ -75,7 +121,7 @@ class ContainerPlanTest {
 
         @Test
         void keepsPrivilegedAndHostPidAndHostNetwork() {
-            ContainerSpec clone = ContainerPlan.clone(DockerFixtures.containerInfo(DockerFixtures.DOCKER_ACTION_HOST_NETWORK), TARGET_IMAGE);
+            ContainerSpec clone = ContainerPlan.clone(DockerFixtures.containerInfo(DockerFixtures.DOCKER_ACTION_HOST_NETWORK), TARGET_IMAGE, Optional.empty());
 
             assertThat(clone.host().privileged()).isTrue();
             assertThat(clone.host().pidMode()).isEqualTo("host");
@@ -178,7 +224,7 @@ class ContainerPlanTest {
     /** What the clone sees when it inspects itself: the action's settings plus the clone's marker and labels. */
     private static ContainerInfo cloneOf(String fixture) {
         ContainerInfo action = DockerFixtures.containerInfo(fixture);
-        ContainerSpec spec = ContainerPlan.clone(action, TARGET_IMAGE);
+        ContainerSpec spec = ContainerPlan.clone(action, TARGET_IMAGE, Optional.empty());
         return new ContainerInfo("clone-id", spec.image(), spec.entrypoint(), spec.cmd(), spec.env(), spec.labels(),
             spec.tty(), spec.host());
     }

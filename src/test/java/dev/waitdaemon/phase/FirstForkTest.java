@@ -31,7 +31,7 @@ class FirstForkTest {
     void anActionContainer() {
         action = DockerFixtures.containerInfo(DockerFixtures.DOCKER_ACTION);
         runtime.containers.put(action.id(), action);
-        firstFork = new FirstFork(OwnContainerFixture.claiming(action.id()), new ImagePull(CredentialsFixture.none(), new EventLog()), new EventLog());
+        firstFork = new FirstFork(OwnContainerFixture.claiming(action.id()), new ImagePull(CredentialsFixture.none(), new EventLog()), CredentialsFixture.none(), new EventLog());
     }
 
     @Test
@@ -86,7 +86,7 @@ class FirstForkTest {
 
     @Test
     void withoutItsOwnContainerItSaysSo() {
-        FirstFork lost = new FirstFork(OwnContainerFixture.claiming("nope"), new ImagePull(CredentialsFixture.none(), new EventLog()), new EventLog());
+        FirstFork lost = new FirstFork(OwnContainerFixture.claiming("nope"), new ImagePull(CredentialsFixture.none(), new EventLog()), CredentialsFixture.none(), new EventLog());
         runtime.images.put("reboot:v1", new ImageInfo("sha256:t", List.of()));
 
         PhaseException failure = catchThrowableOfType(PhaseException.class, () -> lost.run(SETTINGS, runtime, List.of("reboot")));

@@ -28,8 +28,16 @@ public class RecordingRuntime implements ContainerRuntime {
     public EngineException pullFailure;
     public EngineException startFailure;
 
+    /** Runs at every call, after it is recorded: a test's way to act at a given moment (a signal, say). */
+    public java.util.function.Consumer<String> onCall = call -> { };
+
     public RecordingRuntime(String name) {
         this.name = name;
+    }
+
+    private void record(String call) {
+        calls.add(call);
+        onCall.accept(call);
     }
 
     @Override
@@ -47,13 +55,13 @@ public class RecordingRuntime implements ContainerRuntime {
 
     @Override
     public Optional<ImageInfo> inspectImage(String image) {
-        calls.add("inspectImage " + image);
+        record("inspectImage " + image);
         return Optional.ofNullable(images.get(image));
     }
 
     @Override
     public void pull(ImageReference image, Optional<RegistryCredentials> credentials) {
-        calls.add("pull " + image + credentials.map(given -> " with " + given).orElse(""));
+        record("pull " + image + credentials.map(given -> " with " + given).orElse(""));
         if (pullFailure != null) {
             throw pullFailure;
         }
@@ -62,7 +70,7 @@ public class RecordingRuntime implements ContainerRuntime {
 
     @Override
     public ContainerInfo inspectContainer(String id) {
-        calls.add("inspectContainer " + id);
+        record("inspectContainer " + id);
         ContainerInfo info = containers.get(id);
         if (info == null) {
             throw new EngineException.NotFound("No such container: " + id);
@@ -72,7 +80,7 @@ public class RecordingRuntime implements ContainerRuntime {
 
     @Override
     public String createAndStart(ContainerSpec spec) {
-        calls.add("createAndStart " + spec.image());
+        record("createAndStart " + spec.image());
         if (startFailure != null) {
             throw startFailure;
         }
@@ -82,13 +90,13 @@ public class RecordingRuntime implements ContainerRuntime {
 
     @Override
     public boolean isRunning(String id) {
-        calls.add("isRunning " + id);
+        record("isRunning " + id);
         return running.getOrDefault(id, false);
     }
 
     @Override
     public Optional<Instant> exitedAt(String id) {
-        calls.add("exitedAt " + id);
+        record("exitedAt " + id);
         return Optional.ofNullable(exitTimes.get(id));
     }
 
@@ -98,20 +106,20 @@ public class RecordingRuntime implements ContainerRuntime {
 
     @Override
     public Optional<Integer> exitCode(String id) {
-        calls.add("exitCode " + id);
+        record("exitCode " + id);
         return Optional.ofNullable(exitCodes.get(id));
     }
 
     @Override
     public List<String> lastOutput(String id, int lines) {
-        calls.add("lastOutput " + id + " " + lines);
+        record("lastOutput " + id + " " + lines);
         List<String> all = outputs.getOrDefault(id, List.of());
         return all.subList(Math.max(0, all.size() - lines), all.size());
     }
 
     @Override
     public List<ContainerSummary> listByLabel(String label, String value) {
-        calls.add("listByLabel " + label + "=" + value);
+        record("listByLabel " + label + "=" + value);
         return listing;
     }
 
@@ -120,25 +128,25 @@ public class RecordingRuntime implements ContainerRuntime {
 
     @Override
     public List<ContainerStatus> running() {
-        calls.add("running");
+        record("running");
         return statuses.stream().filter(ContainerStatus::running).toList();
     }
 
     @Override
     public List<ContainerStatus> labelled(String label) {
-        calls.add("labelled " + label);
+        record("labelled " + label);
         return statuses.stream().filter(status -> status.labels().containsKey(label)).toList();
     }
 
     @Override
     public void remove(String id) {
-        calls.add("remove " + id);
+        record("remove " + id);
         removed.add(id);
     }
 
     @Override
     public void close() {
-        calls.add("close");
+        record("close");
     }
 
     public void addExited(String id, long created) {

@@ -154,6 +154,11 @@ final class CliRuntime implements ContainerRuntime {
         return invocation.dialect().exitEventName().flatMap(event -> exitEvent(id, event));
     }
 
+    @Override
+    public boolean recordsExitTimes() {
+        return invocation.dialect().exitEventName().isPresent();
+    }
+
     /** A removed container's exit from the events the engine keeps; best effort, like the API's. */
     private Optional<Instant> exitEvent(String id, String event) {
         long now = Instant.now().getEpochSecond();

@@ -47,7 +47,9 @@ public class CommonsExecRunner implements CommandRunner {
         } catch (IOException e) {
             throw new CommandFailedException("cannot run " + argv.get(0) + ": " + e.getMessage(), e);
         }
-        if (watchdog.killedProcess()) {
+        // The watchdog's own record, not whether it killed the process: a shell that waits on its children
+        // exits by itself as they die, before the watchdog gets to it, and that is still a timeout.
+        if (watchdog.timedOut()) {
             watchdog.awaitKilled();
             throw new CommandTimedOutException(argv.get(0) + " did not finish within " + timeout.toSeconds()
                 + " s and was ended with every process it started");
@@ -61,10 +63,12 @@ public class CommonsExecRunner implements CommandRunner {
      */
     private static final class TreeKillingWatchdog extends ExecuteWatchdog {
 
-        private static final Duration KILL_WAIT = Duration.ofSeconds(2);
+        /** SIGKILL always ends a process; this only bounds the wait for the kernel to carry it out. */
+        private static final Duration KILL_WAIT = Duration.ofSeconds(30);
 
         private Process process;
         private List<ProcessHandle> killed = List.of();
+        private volatile boolean timedOut;
 
         @SuppressWarnings("deprecation")
         TreeKillingWatchdog(Duration timeout) {
@@ -79,12 +83,18 @@ public class CommonsExecRunner implements CommandRunner {
 
         @Override
         public synchronized void timeoutOccured(Watchdog watchdog) {
+            // Recorded before anything is killed: whatever the process does as its children die, the call timed out.
+            timedOut = true;
             if (process != null) {
                 killed = process.descendants().toList();
                 killed.forEach(ProcessHandle::destroyForcibly);
             }
-            // Then the process itself, while it still runs: that is what marks the call as timed out.
+            // Then the process itself, should it still run.
             super.timeoutOccured(watchdog);
+        }
+
+        boolean timedOut() {
+            return timedOut;
         }
 
         /**

@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;
 import java.net.URI;
 import java.net.UnixDomainSocketAddress;
@@ -39,15 +40,19 @@ public final class UnixSocketRelay implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(UnixSocketRelay.class);
     private static final int MAX_HEAD_BYTES = 64 * 1024;
-    /** A client that has not sent its first request's head by then is not ours. */
+    /** A client that has not sent its first request's whole head by then is not ours. */
     static final int HEAD_TIMEOUT_MILLIS = 5_000;
-    /** Connections served at once; waitdaemon's own client needs a handful. */
+    /** Connections served at once, once they have shown the secret; waitdaemon's own client needs a handful. */
     static final int MAX_CONNECTIONS = 32;
-    private static final byte[] BUSY = ("HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\n"
-        + "Content-Length: 16\r\nConnection: close\r\n\r\nrelay is at most").getBytes(StandardCharsets.US_ASCII);
+    /**
+     * Connections whose head is still being read. Kept apart from the served ones, so that clients
+     * without the secret cannot take the slots of waitdaemon's own client; each is bounded by the head's deadline.
+     */
+    static final int MAX_PENDING = 64;
+    private static final byte[] BUSY = plainAnswer("503 Service Unavailable",
+        "relay busy: at most " + MAX_CONNECTIONS + " connections at once, and " + MAX_PENDING + " being checked");
     private static final byte[] END_OF_HEAD = {'\r', '\n', '\r', '\n'};
-    private static final byte[] FORBIDDEN = ("HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\n"
-        + "Content-Length: 26\r\nConnection: close\r\n\r\nrelay secret missing/wrong").getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FORBIDDEN = plainAnswer("403 Forbidden", "relay secret missing/wrong");
 
     private final Path socket;
     private final ServerSocket server;
@@ -55,11 +60,14 @@ public final class UnixSocketRelay implements AutoCloseable {
     private final ExecutorService workers;
     private final Set<AutoCloseable> open = ConcurrentHashMap.newKeySet();
     private final Semaphore connections = new Semaphore(MAX_CONNECTIONS);
+    private final Semaphore pending = new Semaphore(MAX_PENDING);
+    private final long headTimeoutMillis;
 
-    private UnixSocketRelay(Path socket, ServerSocket server, String secret) {
+    private UnixSocketRelay(Path socket, ServerSocket server, String secret, long headTimeoutMillis) {
         this.socket = socket;
         this.server = server;
         this.secret = secret;
+        this.headTimeoutMillis = headTimeoutMillis;
         this.workers = Executors.newCachedThreadPool(task -> {
             Thread thread = new Thread(task, "unix-socket-relay");
             thread.setDaemon(true);
@@ -69,11 +77,15 @@ public final class UnixSocketRelay implements AutoCloseable {
 
     /** Starts relaying to {@code socket}; the caller checks the socket exists. */
     public static UnixSocketRelay start(Path socket) throws IOException {
+        return start(socket, HEAD_TIMEOUT_MILLIS);
+    }
+
+    static UnixSocketRelay start(Path socket, long headTimeoutMillis) throws IOException {
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
         ServerSocket server = new ServerSocket();
-        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-        UnixSocketRelay relay = new UnixSocketRelay(socket, server, HexFormat.of().formatHex(random));
+        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), MAX_PENDING);
+        UnixSocketRelay relay = new UnixSocketRelay(socket, server, HexFormat.of().formatHex(random), headTimeoutMillis);
         relay.workers.execute(relay::acceptLoop);
         return relay;
     }
@@ -87,21 +99,24 @@ public final class UnixSocketRelay implements AutoCloseable {
         return secret;
     }
 
+    /** Connections being served after showing the secret, and those whose head is being read: for tests. */
+    int serving() {
+        return MAX_CONNECTIONS - connections.availablePermits();
+    }
+
+    int checking() {
+        return MAX_PENDING - pending.availablePermits();
+    }
+
     private void acceptLoop() {
         while (!server.isClosed()) {
             try {
                 Socket client = server.accept();
-                if (!connections.tryAcquire()) {
+                if (!pending.tryAcquire()) {
                     refuse(client, BUSY);
                     continue;
                 }
-                workers.execute(() -> {
-                    try {
-                        serve(client);
-                    } finally {
-                        connections.release();
-                    }
-                });
+                workers.execute(() -> serve(client));
             } catch (IOException e) {
                 if (!server.isClosed()) {
                     LOG.debugf("relay accept failed: %s", e.getMessage());
@@ -112,19 +127,30 @@ public final class UnixSocketRelay implements AutoCloseable {
 
     private void serve(Socket client) {
         open.add(client);
+        boolean served = false;
         try (client) {
             InputStream fromClient = client.getInputStream();
             OutputStream toClient = client.getOutputStream();
-            client.setSoTimeout(HEAD_TIMEOUT_MILLIS);
-            byte[] head = readHead(fromClient);
-            // Past the check a stream may idle as long as the engine takes (a pull); the client's own
-            // timeouts bound it.
-            client.setSoTimeout(0);
+            byte[] head;
+            try {
+                head = readHead(client, fromClient, System.nanoTime() + headTimeoutMillis * 1_000_000);
+            } finally {
+                pending.release();
+            }
             if (head == null || !carriesSecret(head)) {
                 toClient.write(FORBIDDEN);
                 toClient.flush();
                 return;
             }
+            if (!connections.tryAcquire()) {
+                toClient.write(BUSY);
+                toClient.flush();
+                return;
+            }
+            served = true;
+            // Past the check a stream may idle as long as the engine takes (a pull); the client's own
+            // timeouts bound it.
+            client.setSoTimeout(0);
             try (SocketChannel engine = SocketChannel.open(StandardProtocolFamily.UNIX)) {
                 open.add(engine);
                 engine.connect(UnixDomainSocketAddress.of(socket));
@@ -137,6 +163,9 @@ public final class UnixSocketRelay implements AutoCloseable {
         } catch (IOException e) {
             LOG.debugf("relay connection ended: %s", e.getMessage());
         } finally {
+            if (served) {
+                connections.release();
+            }
             open.remove(client);
         }
     }
@@ -149,11 +178,20 @@ public final class UnixSocketRelay implements AutoCloseable {
         }
     }
 
-    /** Reads up to the end of the first request's head; null when the client sends none. */
-    private static byte[] readHead(InputStream in) throws IOException {
+    /**
+     * Reads up to the end of the first request's head; null when the client sends none. Not all of it by
+     * {@code deadline} (System.nanoTime) is a timeout, and the connection is dropped unanswered: the bound
+     * is for the whole head, not for each read, so a client that trickles a byte at a time goes too.
+     */
+    private static byte[] readHead(Socket client, InputStream in, long deadline) throws IOException {
         byte[] buffer = new byte[MAX_HEAD_BYTES];
         int length = 0;
         while (length < buffer.length) {
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (left <= 0) {
+                throw new SocketTimeoutException("no whole request head within the deadline");
+            }
+            client.setSoTimeout((int) Math.min(left, Integer.MAX_VALUE));
             int read = in.read(buffer, length, buffer.length - length);
             if (read < 0) {
                 return null;
@@ -164,6 +202,11 @@ public final class UnixSocketRelay implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    private static byte[] plainAnswer(String status, String text) {
+        return ("HTTP/1.1 " + status + "\r\nContent-Type: text/plain\r\nContent-Length: " + text.length()
+            + "\r\nConnection: close\r\n\r\n" + text).getBytes(StandardCharsets.US_ASCII);
     }
 
     private boolean carriesSecret(byte[] head) {

@@ -89,28 +89,100 @@ class UnixSocketRelayTest {
     }
 
     @Test
-    void servesABoundedNumberOfConnectionsAtOnce() throws IOException {
-        java.util.List<Socket> idle = new java.util.ArrayList<>();
+    void dropsAClientThatTricklesItsHeadPastTheDeadlineThoughEachByteComesInTime() throws Exception {
+        try (UnixSocketRelay strict = UnixSocketRelay.start(engine.socket(), 1_000);
+             Socket trickling = new Socket(strict.baseUri().getHost(), strict.baseUri().getPort())) {
+            trickling.setSoTimeout(60_000);
+            Thread writer = new Thread(() -> {
+                try {
+                    while (true) {
+                        trickling.getOutputStream().write('G');
+                        Thread.sleep(100);
+                    }
+                } catch (IOException | InterruptedException closed) {
+                    // the relay dropped it, or the test is over
+                }
+            });
+            writer.setDaemon(true);
+            writer.start();
+
+            assertThat(trickling.getInputStream().read()).as("closed by the relay, unanswered").isEqualTo(-1);
+            assertThat(engine.connections()).isZero();
+        }
+    }
+
+    @Test
+    void clientsWithoutTheSecretNeverTakeTheSlotsOfTheOwnClient() throws Exception {
+        java.util.List<Socket> silent = new java.util.ArrayList<>();
         try {
             for (int i = 0; i < UnixSocketRelay.MAX_CONNECTIONS; i++) {
-                idle.add(new Socket(relay.baseUri().getHost(), relay.baseUri().getPort()));
+                silent.add(new Socket(relay.baseUri().getHost(), relay.baseUri().getPort()));
             }
-            // the relay takes them in turn; give its accept loop a moment to count them all
-            try {
-                Thread.sleep(300);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            awaitCount(relay::checking, UnixSocketRelay.MAX_CONNECTIONS);
 
-            assertThat(exchangeUntilClosed("GET /_ping HTTP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 503");
+            String answer = exchange("GET /_ping HTTP/1.1\r\nHost: x\r\n" + UnixSocketRelay.SECRET_HEADER + ": "
+                + relay.secret() + "\r\nConnection: close\r\n\r\n");
+
+            assertThat(answer).startsWith("HTTP/1.1 200");
         } finally {
-            for (Socket socket : idle) {
+            for (Socket socket : silent) {
                 socket.close();
             }
         }
     }
 
-    private String exchangeUntilClosed(String request) throws IOException {
+    @Test
+    void servesABoundedNumberOfConnectionsAtOnceAndSaysSoInAWholeSentence() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try (FakeUnixEngine slow = new FakeUnixEngine(folder.resolve("slow.sock"), request -> {
+                awaitQuietly(release);
+                return FakeUnixEngine.Reply.json(200, "{\"ok\":true}");
+            });
+             UnixSocketRelay bounded = UnixSocketRelay.start(slow.socket())) {
+            java.util.List<Socket> held = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < UnixSocketRelay.MAX_CONNECTIONS; i++) {
+                    Socket socket = new Socket(bounded.baseUri().getHost(), bounded.baseUri().getPort());
+                    socket.getOutputStream().write(("GET /_ping HTTP/1.1\r\nHost: x\r\n" + UnixSocketRelay.SECRET_HEADER
+                        + ": " + bounded.secret() + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    held.add(socket);
+                }
+                awaitCount(bounded::serving, UnixSocketRelay.MAX_CONNECTIONS);
+
+                String answer = exchangeUntilClosed(bounded, "GET /_ping HTTP/1.1\r\nHost: x\r\n"
+                    + UnixSocketRelay.SECRET_HEADER + ": " + bounded.secret() + "\r\n\r\n");
+
+                assertThat(answer).startsWith("HTTP/1.1 503")
+                    .endsWith("relay busy: at most 32 connections at once, and 64 being checked");
+                String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+                assertThat(answer).contains("Content-Length: " + body.length() + "\r\n");
+            } finally {
+                release.countDown();
+                for (Socket socket : held) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
+    /** Waits for the relay to have counted them: the event, not a guess at how long its threads take. */
+    private static void awaitCount(java.util.function.IntSupplier count, int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofMinutes(1).toNanos();
+        while (count.getAsInt() < expected) {
+            assertThat(System.nanoTime()).as("the relay never counted " + expected).isLessThan(deadline);
+            Thread.sleep(10);
+        }
+    }
+
+    private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String exchangeUntilClosed(UnixSocketRelay relay, String request) throws IOException {
         try (Socket socket = new Socket(relay.baseUri().getHost(), relay.baseUri().getPort())) {
             socket.setSoTimeout(5000);
             socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
