@@ -4,14 +4,25 @@
 # script exits. Needs root, as on a fresh Debian.
 
 WAITDAEMON_STARTED_PIDS=()
+# Files and folders this script wrote on the machine (configuration, registry storage): removed again
+# when it exits, so that a run leaves the machine as it found it. Only what it created itself.
+WAITDAEMON_CREATED_PATHS=()
 # Every service first, then the waits; a wait that reports the service's exit status must not end the
-# handler early (errexit) and leave the next service running.
+# handler early (errexit) and leave the next service running. Then what was written for them.
 stop_started_services() {
-  local pid
+  local pid path
   for pid in "${WAITDAEMON_STARTED_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${WAITDAEMON_STARTED_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  for path in "${WAITDAEMON_CREATED_PATHS[@]}"; do rm -rf -- "$path"; done
 }
 trap stop_started_services EXIT
+
+# write_for_this_run FILE: stdin into FILE, which must not exist yet, removed when the script exits.
+write_for_this_run() {
+  mkdir -p "$(dirname "$1")"
+  cat > "$1"
+  WAITDAEMON_CREATED_PATHS+=("$1")
+}
 
 docker_answers() {
   curl -sf --max-time 2 --unix-socket /var/run/docker.sock http://engine/_ping >/dev/null 2>&1
@@ -57,10 +68,11 @@ ensure_podman_cli() {
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=120 podman >/dev/null
   fi
-  # This sandbox's hard nofile limit is below podman's default ulimits; without this runc fails.
+  # This sandbox's hard nofile limit is below podman's default ulimits; without this runc fails. For
+  # this run only: every later podman container would inherit the low limits otherwise.
   if [ ! -f /etc/containers/containers.conf ]; then
-    mkdir -p /etc/containers
-    printf '[containers]\ndefault_ulimits = ["nofile=1024:1024","nproc=1024:1024"]\n' > /etc/containers/containers.conf
+    printf '[containers]\ndefault_ulimits = ["nofile=1024:1024","nproc=1024:1024"]\n' \
+      | write_for_this_run /etc/containers/containers.conf
   fi
 }
 
@@ -102,6 +114,7 @@ ensure_registry() {
   fi
   local dir auth=""
   dir=$(mktemp -d "${TMPDIR:-/tmp}/waitdaemon-registry.XXXXXX")
+  WAITDAEMON_CREATED_PATHS+=("$dir")
   mkdir -p "$dir/data"
   if [ -n "$user" ]; then
     printf '%s\n' "$WAITDAEMON_REGISTRY_PASSWORD" | htpasswd -iBc "$dir/htpasswd" "$user" 2>/dev/null

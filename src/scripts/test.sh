@@ -22,8 +22,9 @@ if ! command -v skopeo >/dev/null || [ ! -x /usr/bin/qemu-aarch64-static ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=120 skopeo qemu-user-static >/dev/null
 fi
 # Test set-up only, never the product's: podman speaks plain HTTP to the tests' loopback registries.
-mkdir -p /etc/containers/registries.conf.d
-cat > /etc/containers/registries.conf.d/waitdaemon-tests.conf <<CONF
+# Removed when this script exits, as is everything else it wrote on the machine (engine.sh).
+rm -f /etc/containers/registries.conf.d/waitdaemon-tests.conf
+write_for_this_run /etc/containers/registries.conf.d/waitdaemon-tests.conf <<CONF
 [[registry]]
 location = "127.0.0.1:$REGISTRY_PORT"
 insecure = true

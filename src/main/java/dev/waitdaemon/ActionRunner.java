@@ -16,7 +16,6 @@ import dev.waitdaemon.phase.FirstFork;
 import dev.waitdaemon.phase.PhaseException;
 import dev.waitdaemon.phase.StoppedDuringWaitException;
 import dev.waitdaemon.runtime.ContainerRuntime;
-import dev.waitdaemon.runtime.EngineException;
 import dev.waitdaemon.runtime.NoUsableRuntimeException;
 import dev.waitdaemon.runtime.RuntimeDetection;
 import dev.waitdaemon.support.EventLog;
@@ -59,7 +58,7 @@ public class ActionRunner {
         try {
             settings = validator.validate();
         } catch (InvalidConfigurationException e) {
-            return invalidConfiguration(e.problems());
+            return report(Failure.of(e, ExitCode.FIRST_FORK_FAILED));
         }
         log.context("phase", settings.phase().label());
         log.context("image", settings.image());
@@ -74,30 +73,27 @@ public class ActionRunner {
     }
 
     private int run(Settings settings, List<String> command, TerminationSignal.Watch stop) {
-        ExitCode failure = settings.phase() == Phase.FIRST_FORK ? ExitCode.FIRST_FORK_FAILED : ExitCode.CLONE_FAILED;
-
-        ContainerRuntime runtime;
-        String why;
+        ExitCode engineFailure = settings.phase() == Phase.FIRST_FORK ? ExitCode.FIRST_FORK_FAILED : ExitCode.CLONE_FAILED;
         try {
-            RuntimeDetection.Selection selection = detection.select(settings);
-            runtime = selection.runtime();
-            why = selection.why();
-        } catch (NoUsableRuntimeException e) {
-            if (stop.received()) {
-                return stopped(settings);
+            runPhase(settings, command, stop);
+            return ExitCode.OK.code();
+        } catch (Exception e) {
+            // A stop that broke whatever was under way is a stop, whatever that made of it.
+            Exception failure = stop.received() ? new StoppedDuringWaitException(settings.image().canonical()) : e;
+            return report(Failure.of(failure, engineFailure));
+        }
+    }
+
+    private void runPhase(Settings settings, List<String> command, TerminationSignal.Watch stop)
+        throws InvalidConfigurationException, NoUsableRuntimeException, PhaseException {
+        RuntimeDetection.Selection selection = detection.select(settings);
+        try (ContainerRuntime runtime = selection.runtime()) {
+            log.context("runtime", runtime.name());
+            List<String> problems = settings.problemsFor(runtime::reads);
+            if (!problems.isEmpty()) {
+                throw new InvalidConfigurationException(problems);
             }
-            err.println("waitdaemon: " + e.getMessage());
-            log.error("no usable container runtime; nothing was started", "reasons", e.getMessage());
-            return ExitCode.NO_USABLE_RUNTIME.code();
-        }
-        log.context("runtime", runtime.name());
-        List<String> problems = settings.problemsFor(runtime::reads);
-        if (!problems.isEmpty()) {
-            runtime.close();
-            return invalidConfiguration(problems);
-        }
-        log.info("runtime selected", "why", why);
-        try (runtime) {
+            log.info("runtime selected", "why", selection.why());
             if (settings.dryRun() && settings.phase() == Phase.FIRST_FORK) {
                 dryRun.run(settings, runtime, command);
             } else if (settings.phase() == Phase.FIRST_FORK) {
@@ -108,45 +104,18 @@ public class ActionRunner {
             } else {
                 clone.run(settings, runtime, command, stop);
             }
-            return ExitCode.OK.code();
-        } catch (StoppedDuringWaitException e) {
-            return stopped(settings);
-        } catch (RuntimeException | PhaseException e) {
-            if (stop.received()) {
-                return stopped(settings);
-            }
-            return failed(failure, e);
         }
     }
 
-    private int stopped(Settings settings) {
+    /** One line on stderr per problem, one log event, and the exit code: {@link Failure} decides all three. */
+    private int report(Failure failure) {
         Thread.interrupted();
-        String message = new StoppedDuringWaitException(settings.image().canonical()).getMessage();
-        err.println("waitdaemon: " + message);
-        log.warn("target not started: " + message, "exitCode", ExitCode.STOPPED_DURING_WAIT.code());
-        return ExitCode.STOPPED_DURING_WAIT.code();
-    }
-
-    private int failed(ExitCode failure, Exception failed) {
-        if (failed instanceof PhaseException e) {
-            return fail(failure, e.getMessage() + " — " + e.fix());
+        failure.lines().forEach(line -> err.println("waitdaemon: " + line));
+        if (failure.warning()) {
+            log.warn(failure.event(), "exitCode", failure.code().code());
+        } else {
+            log.error(failure.event(), "exitCode", failure.code().code());
         }
-        if (failed instanceof EngineException e) {
-            return fail(failure, "the container engine failed: " + e.getMessage());
-        }
-        return fail(failure, "unexpected " + failed.getClass().getSimpleName() + ": " + failed.getMessage()
-            + " — please report this with the action's log");
-    }
-
-    private int invalidConfiguration(List<String> problems) {
-        problems.forEach(problem -> err.println("waitdaemon: invalid configuration: " + problem));
-        log.error("invalid configuration; nothing was started", "problems", String.join(" | ", problems));
-        return ExitCode.INVALID_CONFIGURATION.code();
-    }
-
-    private int fail(ExitCode code, String line) {
-        err.println("waitdaemon: " + line);
-        log.error(line, "exitCode", code.code());
-        return code.code();
+        return failure.code().code();
     }
 }

@@ -5,6 +5,8 @@ public enum ExitCode {
     OK(0),
     /** The action container (first fork) could not pull the image or start its clone. */
     FIRST_FORK_FAILED(1),
+    /** {@code status}: the engine failed while the runs were read. */
+    STATUS_FAILED(1),
     /** The clone could not start the target container. */
     CLONE_FAILED(2),
     /** An environment variable has a value that cannot be used; nothing was started. */

@@ -43,7 +43,15 @@ public class WaitdaemonMain implements QuarkusApplication {
             return runner.run(List.of(args));
         }
         return commandLine.get().setExpandAtFiles(false).setCaseInsensitiveEnumValuesAllowed(true)
-            .setParameterExceptionHandler(WaitdaemonMain::badOption).execute(args);
+            .setParameterExceptionHandler(WaitdaemonMain::badOption)
+            .setExecutionExceptionHandler(WaitdaemonMain::failed).execute(args);
+    }
+
+    /** A command's failure (status's): the same lines and exit codes as an action's, from {@link Failure}. */
+    private static int failed(Exception e, CommandLine commandLine, CommandLine.ParseResult parsed) {
+        Failure failure = Failure.of(e, ExitCode.STATUS_FAILED);
+        failure.lines().forEach(line -> commandLine.getErr().println("waitdaemon: " + line));
+        return failure.code().code();
     }
 
     /** A bad option is bad configuration: one line naming it and where help is, and exit 3. */

@@ -34,7 +34,6 @@ public class OwnContainer {
     /** docker/<id>, docker-<id>.scope, libpod-<id>.scope, or a bare <id> as the last path element. */
     private static final Pattern CGROUP_ID = Pattern.compile("(?:^|[/-])([0-9a-f]{64})(?:\\.scope)?$");
 
-    private static final int CAP_SYS_ADMIN = 21;
     /** What stands for the clone's image in a plan made outside any container. */
     private static final String OUTSIDE_IMAGE = "(waitdaemon's own image, once it runs as an action)";
     /** Processes between this one and the host's init are few; a bound against a loop in odd /proc data. */
@@ -53,10 +52,19 @@ public class OwnContainer {
     /** Candidate ids, most reliable first; empty only when nothing at all could be read. */
     public List<String> candidateIds() {
         Set<String> ids = new LinkedHashSet<>();
-        read(procSelf.resolve("mountinfo")).flatMap(OwnContainer::fromMountinfo).ifPresent(ids::add);
+        mountinfoId().ifPresent(ids::add);
         read(procSelf.resolve("cgroup")).flatMap(OwnContainer::fromCgroup).ifPresent(ids::add);
         hostname().ifPresent(ids::add);
         return List.copyOf(ids);
+    }
+
+    /**
+     * The id from the engine's own mount of /etc/hostname: it names this container and nothing else. A
+     * cgroup path may be a parent's, and the hostname is the host's under host networking; the engines'
+     * inspect also matches names and id prefixes with those.
+     */
+    private Optional<String> mountinfoId() {
+        return read(procSelf.resolve("mountinfo")).flatMap(OwnContainer::fromMountinfo);
     }
 
     /**
@@ -65,9 +73,13 @@ public class OwnContainer {
      * ({@code args}, the container's command), and /proc/self/status for privileges and pid namespace.
      */
     public Optional<ContainerInfo> inspectWith(ContainerRuntime runtime, List<String> args) {
+        Optional<String> named = mountinfoId();
         for (String id : candidateIds()) {
             try {
-                return Optional.of(complete(runtime.inspectContainer(id), args));
+                ContainerInfo found = runtime.inspectContainer(id);
+                if (named.filter(id::equals).isPresent() || isThisProcesses(runtime, found, id)) {
+                    return Optional.of(complete(found, args));
+                }
             } catch (EngineException.NotFound notThisOne) {
                 // an id from a less reliable source; try the next
             }
@@ -143,6 +155,22 @@ public class OwnContainer {
         return lineage.stream().filter(byInitPid::containsKey).map(byInitPid::get).findFirst();
     }
 
+    /**
+     * Whether a container found by a less reliable id is this process's. With pid: host, only if its
+     * init process is this process or an ancestor (another container may carry the host's name). Where
+     * pids cannot be compared (another pid namespace), only if the engine's id is what was asked, or
+     * starts with it: a name the engine matched is never taken for an id.
+     */
+    private boolean isThisProcesses(ContainerRuntime runtime, ContainerInfo found, String asked) {
+        String status = read(procSelf.resolve("status")).orElse("");
+        if (!inHostPidNamespace(status)) {
+            return found.id().startsWith(asked);
+        }
+        List<Long> lineage = lineage(status);
+        return runtime.running().stream()
+            .anyMatch(container -> container.id().equals(found.id()) && lineage.contains(container.initPid()));
+    }
+
     /** This process's pid, then its parent's and so on, up to (not including) the host's init. */
     private List<Long> lineage(String ownStatus) {
         List<Long> pids = new ArrayList<>();
@@ -180,31 +208,75 @@ public class OwnContainer {
         }
         List<String> cmd = missing.contains(ContainerInfo.Unreported.COMMAND) ? args : info.cmd();
         HostSettings host = info.host();
-        boolean privileged = missing.contains(ContainerInfo.Unreported.PRIVILEGED) ? looksPrivileged(status) : host.privileged();
+        boolean privileged = host.privileged();
+        List<String> capAdd = host.capAdd();
+        List<String> capDrop = host.capDrop();
+        if (missing.contains(ContainerInfo.Unreported.PRIVILEGED)) {
+            privileged = looksPrivileged(status, lastCapability());
+            if (!privileged) {
+                // Exactly the capabilities it has, no more: never widened to --privileged.
+                capDrop = List.of("ALL");
+                capAdd = effectiveCapabilities(status);
+            }
+        }
         String pidMode = missing.contains(ContainerInfo.Unreported.PID_MODE) ? (hostPid ? "host" : null) : host.pidMode();
         String networkMode = missing.contains(ContainerInfo.Unreported.NETWORK_MODE)
             ? (hostPid && sharesHostNamespace("net", status) ? "host" : null) : host.networkMode();
         // podman (4.3) reports --ipc host as "shareable"; the namespace itself tells the truth.
         String ipcMode = hostIpc ? "host" : host.ipcMode();
         HostSettings completed = new HostSettings(privileged, pidMode, networkMode, ipcMode, host.utsMode(),
-            host.binds(), host.mounts(), host.capAdd(), host.capDrop(), host.devices(), host.securityOpt());
+            host.binds(), host.mounts(), capAdd, capDrop, host.devices(), host.securityOpt());
         return new ContainerInfo(info.id(), info.imageId(), info.entrypoint(), cmd, env, info.labels(), info.tty(),
             completed);
     }
 
     /**
-     * Privileged, as far as a process can tell: every capability of its bounding set is effective and
-     * that set holds CAP_SYS_ADMIN, which no default container set grants. (All-ones is too strict:
-     * a host may withhold a capability from every container, privileged ones included.)
+     * Privileged, from what only a privileged container has: every capability the kernel knows (up to
+     * /proc/sys/kernel/cap_last_cap) effective, and no seccomp filter (engines drop theirs for
+     * --privileged). Capabilities alone are not enough: {@code --cap-drop ALL --cap-add SYS_ADMIN} has
+     * equal effective and bounding sets, and {@code --cap-add ALL} keeps the engine's seccomp profile.
+     * A host that withholds a capability from every container makes none look privileged: the
+     * capabilities found are passed on instead, which is what such a container has anyway.
      */
-    static boolean looksPrivileged(String status) {
+    static boolean looksPrivileged(String status, int lastCapability) {
         Optional<Long> effective = capabilityMask(status, "CapEff");
-        Optional<Long> bounding = capabilityMask(status, "CapBnd");
-        return effective.isPresent() && effective.equals(bounding) && (effective.get() & (1L << CAP_SYS_ADMIN)) != 0;
+        if (effective.isEmpty() || lastCapability < 0 || lastCapability > 62) {
+            return false;
+        }
+        long every = (1L << (lastCapability + 1)) - 1;
+        boolean unfiltered = statusField(status, "Seccomp").map(mode -> mode == 0).orElse(true);
+        return (effective.get() & every) == every && unfiltered;
+    }
+
+    /** The kernel's highest capability number, or -1 when it cannot be read. */
+    private int lastCapability() {
+        Path proc = procSelf.getParent();
+        return read(proc.resolve("sys").resolve("kernel").resolve("cap_last_cap")).map(String::trim)
+            .filter(text -> text.matches("[0-9]{1,2}")).map(Integer::parseInt).orElse(-1);
+    }
+
+    /** Linux's capability names by number (capability.h), as the engines' --cap-add takes them. */
+    private static final List<String> CAPABILITY_NAMES = List.of("CHOWN", "DAC_OVERRIDE", "DAC_READ_SEARCH", "FOWNER",
+        "FSETID", "KILL", "SETGID", "SETUID", "SETPCAP", "LINUX_IMMUTABLE", "NET_BIND_SERVICE", "NET_BROADCAST",
+        "NET_ADMIN", "NET_RAW", "IPC_LOCK", "IPC_OWNER", "SYS_MODULE", "SYS_RAWIO", "SYS_CHROOT", "SYS_PTRACE",
+        "SYS_PACCT", "SYS_ADMIN", "SYS_BOOT", "SYS_NICE", "SYS_RESOURCE", "SYS_TIME", "SYS_TTY_CONFIG", "MKNOD",
+        "LEASE", "AUDIT_WRITE", "AUDIT_CONTROL", "SETFCAP", "MAC_OVERRIDE", "MAC_ADMIN", "SYSLOG", "WAKE_ALARM",
+        "BLOCK_SUSPEND", "AUDIT_READ", "PERFMON", "BPF", "CHECKPOINT_RESTORE");
+
+    /** The names of the effective capabilities, for --cap-add (a number without a name is left out). */
+    static List<String> effectiveCapabilities(String status) {
+        long mask = capabilityMask(status, "CapEff").orElse(0L);
+        List<String> names = new ArrayList<>();
+        for (int bit = 0; bit < CAPABILITY_NAMES.size(); bit++) {
+            if ((mask & (1L << bit)) != 0) {
+                names.add(CAPABILITY_NAMES.get(bit));
+            }
+        }
+        return names;
     }
 
     /** One NSpid entry: the process has the same pid everywhere, so it is in the host's pid namespace. */
-    static boolean inHostPidNamespace(String status) {
+    public static boolean inHostPidNamespace(String status) {
         return status.lines().filter(line -> line.startsWith("NSpid:"))
             .anyMatch(line -> line.substring(6).trim().split("\\s+").length == 1);
     }

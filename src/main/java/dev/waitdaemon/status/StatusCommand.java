@@ -21,7 +21,6 @@ import dev.waitdaemon.config.Settings;
 import dev.waitdaemon.config.SettingsValidator;
 import dev.waitdaemon.phase.ContainerPlan;
 import dev.waitdaemon.runtime.ContainerRuntime;
-import dev.waitdaemon.runtime.EngineException;
 import dev.waitdaemon.runtime.NoUsableRuntimeException;
 import dev.waitdaemon.runtime.RuntimeDetection;
 
@@ -56,7 +55,6 @@ public class StatusCommand implements Callable<Integer> {
     private final RuntimeDetection detection;
     private final ObjectMapper json;
     private final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-    private final PrintStream err = System.err;
 
     @Inject
     public StatusCommand(SettingsValidator validator, RuntimeDetection detection, ObjectMapper json) {
@@ -65,25 +63,14 @@ public class StatusCommand implements Callable<Integer> {
         this.json = json;
     }
 
+    /** Failures are {@link dev.waitdaemon.Failure}'s to map, in picocli's execution-exception handler. */
     @Override
-    public Integer call() {
-        Settings settings;
-        try {
-            settings = validator.validateForStatus();
-        } catch (InvalidConfigurationException e) {
-            return invalid(e.problems());
-        }
-        ContainerRuntime runtime;
-        try {
-            runtime = detection.select(settings).runtime();
-        } catch (NoUsableRuntimeException e) {
-            err.println("waitdaemon: " + e.getMessage());
-            return ExitCode.NO_USABLE_RUNTIME.code();
-        }
-        try (runtime) {
+    public Integer call() throws InvalidConfigurationException, NoUsableRuntimeException {
+        Settings settings = validator.validateForStatus();
+        try (ContainerRuntime runtime = detection.select(settings).runtime()) {
             List<String> problems = settings.problemsFor(runtime::reads);
             if (!problems.isEmpty()) {
-                return invalid(problems);
+                throw new InvalidConfigurationException(problems);
             }
             List<RunStatus> runs = RunStatus.of(runtime.labelled(ContainerPlan.PHASE_LABEL));
             if (output == Format.json) {
@@ -92,14 +79,6 @@ public class StatusCommand implements Callable<Integer> {
                 StatusOutput.table(runs).forEach(out::println);
             }
             return ExitCode.OK.code();
-        } catch (EngineException e) {
-            err.println("waitdaemon: the container engine failed: " + e.getMessage());
-            return ExitCode.FIRST_FORK_FAILED.code();
         }
-    }
-
-    private int invalid(List<String> problems) {
-        problems.forEach(problem -> err.println("waitdaemon: invalid configuration: " + problem));
-        return ExitCode.INVALID_CONFIGURATION.code();
     }
 }

@@ -73,15 +73,87 @@ class OwnContainerTest {
         assertThat(OwnContainer.fromMountinfo(nerdctl)).contains(ID);
     }
 
+    /** /proc/self/status lines as the kernel writes them, for a kernel whose last capability is 40. */
+    private static String status(String capEff, int seccomp) {
+        return "CapEff:\t" + capEff + "\nCapBnd:\t" + capEff + "\nSeccomp:\t" + seccomp + "\n";
+    }
+
     @Test
-    void privilegedMeansEveryBoundingCapabilityIncludingSysAdmin() {
-        // a privileged container where the host withholds CAP_SYS_RESOURCE from every container
-        assertThat(OwnContainer.looksPrivileged("CapEff:\t000001fffeffffff\nCapBnd:\t000001fffeffffff\n")).isTrue();
-        // docker's default set: effective equals bounding, but without CAP_SYS_ADMIN
-        assertThat(OwnContainer.looksPrivileged("CapEff:\t00000000a80425fb\nCapBnd:\t00000000a80425fb\n")).isFalse();
-        // a root process that dropped capabilities it could have
-        assertThat(OwnContainer.looksPrivileged("CapEff:\t0000000000200000\nCapBnd:\t000001ffffffffff\n")).isFalse();
-        assertThat(OwnContainer.looksPrivileged("")).isFalse();
+    void privilegedMeansEveryCapabilityTheKernelKnowsAndNoSeccompFilter() {
+        assertThat(OwnContainer.looksPrivileged(status("000001ffffffffff", 0), 40)).isTrue();
+        // --cap-add ALL: every capability, but the engine's seccomp profile stays
+        assertThat(OwnContainer.looksPrivileged(status("000001ffffffffff", 2), 40)).isFalse();
+        // --cap-drop ALL --cap-add SYS_ADMIN: effective equals bounding, yet far from privileged
+        assertThat(OwnContainer.looksPrivileged(status("0000000000200000", 0), 40)).isFalse();
+        // docker's default set
+        assertThat(OwnContainer.looksPrivileged(status("00000000a80425fb", 2), 40)).isFalse();
+        // a host that withholds CAP_SYS_RESOURCE from every container: none looks privileged
+        assertThat(OwnContainer.looksPrivileged(status("000001fffeffffff", 0), 40)).isFalse();
+        // a kernel whose last capability cannot be read tells nothing
+        assertThat(OwnContainer.looksPrivileged(status("000001ffffffffff", 0), -1)).isFalse();
+        assertThat(OwnContainer.looksPrivileged("", 40)).isFalse();
+    }
+
+    @Test
+    void theEffectiveCapabilitiesAreNamedAsTheEnginesTakeThem() {
+        assertThat(OwnContainer.effectiveCapabilities(status("0000000000200000", 0))).containsExactly("SYS_ADMIN");
+        assertThat(OwnContainer.effectiveCapabilities(status("00000000a80425fb", 2))).containsExactly("CHOWN",
+            "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "SETGID", "SETUID", "SETPCAP", "NET_BIND_SERVICE", "NET_RAW",
+            "SYS_CHROOT", "MKNOD", "AUDIT_WRITE", "SETFCAP");
+    }
+
+    @Test
+    void anUnreportedPrivilegeThatIsNotAllOfThemIsPassedAsTheCapabilitiesFoundNeverWidened(@TempDir Path proc)
+        throws Exception {
+        Path self = Files.createDirectories(proc.resolve("self"));
+        Files.writeString(Files.createDirectories(proc.resolve("sys/kernel")).resolve("cap_last_cap"), "40\n");
+        Files.writeString(self.resolve("mountinfo"), DOCKER_MOUNTINFO);
+        Files.writeString(self.resolve("status"), "NSpid:\t4242\n" + status("0000000000200000", 0));
+        RecordingRuntime runtime = new RecordingRuntime("fake");
+        runtime.containers.put(ID, new ContainerInfo(ID, "img", null, List.of("x"), List.of("A=1"), Map.of(), false,
+            new HostSettings(false, null, null, null, null, null, null, null, null, null, null),
+            Set.of(ContainerInfo.Unreported.PRIVILEGED)));
+
+        HostSettings completed = new OwnContainer(self).inspectWith(runtime, List.of()).orElseThrow().host();
+
+        assertThat(completed.privileged()).isFalse();
+        assertThat(completed.capDrop()).containsExactly("ALL");
+        assertThat(completed.capAdd()).containsExactly("SYS_ADMIN");
+    }
+
+    @Test
+    void withHostPidAContainerNamedByTheCgroupIsOursOnlyIfItsInitIsAnAncestor(@TempDir Path proc) throws Exception {
+        Path self = captainOsProc(proc);
+        // the cgroup names another container (a parent's, say): its init is no ancestor of this process
+        Files.writeString(self.resolve("cgroup"), "0::/system.slice/docker-" + OTHER + ".scope\n");
+        HostSettings host = new HostSettings(true, "host", "host", null, null, null, null, null, null, null, null);
+        ContainerInfo other = new ContainerInfo(OTHER, "img", null, List.of("x"), List.of("A=1"), Map.of(), false, host);
+        ContainerInfo ours = new ContainerInfo(ID, "img", null, List.of("reboot"), List.of("A=1"), Map.of(), false, host);
+        RecordingRuntime runtime = new RecordingRuntime("fake");
+        runtime.containers.put(OTHER, other);
+        runtime.containers.put(ID, ours);
+        runtime.statuses.add(runningWithInit(OTHER, 999));
+        runtime.statuses.add(runningWithInit(ID, 4200));
+
+        assertThat(new OwnContainer(self).inspectWith(runtime, List.of())).contains(ours);
+
+        Files.writeString(self.resolve("cgroup"), "0::/system.slice/docker-" + ID + ".scope\n");
+        assertThat(new OwnContainer(self).inspectWith(runtime, List.of())).as("found by the cgroup, and confirmed").contains(ours);
+    }
+
+    @Test
+    void withoutHostPidANameTheEngineMatchedIsNeverTakenForTheId(@TempDir Path procSelf) throws Exception {
+        Files.writeString(procSelf.resolve("cgroup"), "12:pids:/docker/" + OTHER + "\n");
+        Files.writeString(procSelf.resolve("status"), "Pid:\t7\nPPid:\t1\nNSpid:\t4242\t7\n");
+        HostSettings host = new HostSettings(true, null, null, null, null, null, null, null, null, null, null);
+        RecordingRuntime runtime = new RecordingRuntime("fake");
+        // asked for OTHER's id, the engine answers with a container whose id is something else (a name match)
+        runtime.containers.put(OTHER, new ContainerInfo(ID, "img", null, List.of("x"), List.of(), Map.of(), false, host));
+
+        assertThat(new OwnContainer(procSelf).inspectWith(runtime, List.of())).isEmpty();
+
+        runtime.containers.put(OTHER, new ContainerInfo(OTHER, "img", null, List.of("x"), List.of(), Map.of(), false, host));
+        assertThat(new OwnContainer(procSelf).inspectWith(runtime, List.of())).isPresent();
     }
 
     @Test
@@ -91,9 +163,11 @@ class OwnContainerTest {
     }
 
     @Test
-    void fillsWhatTheEngineLeftUnreportedFromTheProcess(@TempDir Path procSelf) throws Exception {
+    void fillsWhatTheEngineLeftUnreportedFromTheProcess(@TempDir Path proc) throws Exception {
+        Path procSelf = Files.createDirectories(proc.resolve("self"));
+        Files.writeString(Files.createDirectories(proc.resolve("sys/kernel")).resolve("cap_last_cap"), "40\n");
         Files.writeString(procSelf.resolve("mountinfo"), DOCKER_MOUNTINFO);
-        Files.writeString(procSelf.resolve("status"), "NSpid:\t4242\nCapEff:\t000001ffffffffff\nCapBnd:\t000001ffffffffff\n");
+        Files.writeString(procSelf.resolve("status"), "NSpid:\t4242\n" + status("000001ffffffffff", 0));
         HostSettings nothing = new HostSettings(false, null, null, null, "host", List.of("/a:/a"), null, null, null, null, null);
         ContainerInfo reported = new ContainerInfo(ID, "img", null, null, null, Map.of(), false, nothing,
             Set.of(ContainerInfo.Unreported.ENV, ContainerInfo.Unreported.COMMAND, ContainerInfo.Unreported.PRIVILEGED,

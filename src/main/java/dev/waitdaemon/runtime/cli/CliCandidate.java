@@ -6,11 +6,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.waitdaemon.config.Settings;
 import dev.waitdaemon.runtime.ContainerRuntime;
+import dev.waitdaemon.runtime.OwnContainer;
 import dev.waitdaemon.runtime.RuntimeCandidate;
 import dev.waitdaemon.runtime.RuntimeUnavailableException;
 
@@ -25,11 +27,18 @@ public abstract class CliCandidate implements RuntimeCandidate {
     private final CliDialect dialect;
     private final CommandRunner runner;
     private final ObjectMapper json;
+    /** /proc, or a test's. */
+    private final Path proc;
 
     protected CliCandidate(CliDialect dialect, CommandRunner runner, ObjectMapper json) {
+        this(dialect, runner, json, Path.of("/proc"));
+    }
+
+    CliCandidate(CliDialect dialect, CommandRunner runner, ObjectMapper json, Path proc) {
         this.dialect = dialect;
         this.runner = runner;
         this.json = json;
+        this.proc = proc;
     }
 
     @Override
@@ -41,7 +50,7 @@ public abstract class CliCandidate implements RuntimeCandidate {
     public ContainerRuntime connect(Settings settings) throws RuntimeUnavailableException {
         CliInvocation invocation = CliInvocation.of(dialect, settings);
         if (invocation.hostMode()) {
-            requireHostPid(settings.nerdctlHostPid());
+            requireHostProcess(settings.nerdctlHostPid());
         }
         CommandRunner.Result result;
         try {
@@ -64,17 +73,48 @@ public abstract class CliCandidate implements RuntimeCandidate {
         return new CliRuntime(invocation, runner, json);
     }
 
-    /** nsenter needs the host process in sight: the action must share the host's pid namespace. */
-    private static void requireHostPid(int pid) throws RuntimeUnavailableException {
-        Path target = Path.of("/proc", Integer.toString(pid), "ns", "mnt");
+    /**
+     * nsenter needs the host process in sight: the action must share the host's pid namespace. Without
+     * pid: host the pid names a process of this container's own (PID 1 is its first process): entering
+     * it would run the CLI in here, and the operator would read "install it on the host" for a missing
+     * pid: host. Such a process shares this one's mount namespace while this one is in a pid namespace
+     * of its own; the host's init or a helper process on the host does not.
+     */
+    private void requireHostProcess(int pid) throws RuntimeUnavailableException {
+        Path target = proc.resolve(Integer.toString(pid)).resolve("ns").resolve("mnt");
+        Path targetMounts;
         try {
-            Files.readSymbolicLink(target);
+            targetMounts = Files.readSymbolicLink(target);
         } catch (NoSuchFileException e) {
             throw new RuntimeUnavailableException("host process " + pid + " is not visible (no " + target + ")",
                 "run the action with pid: host");
         } catch (IOException | SecurityException e) {
             throw new RuntimeUnavailableException("cannot open the namespaces of process " + pid + " (" + e.getMessage() + ")",
                 "run the action privileged with pid: host, or set NERDCTL_HOST_PID to a host process that can be entered");
+        }
+        Path self = proc.resolve("self");
+        boolean ownPidNamespace = read(self.resolve("status")).map(status -> !OwnContainer.inHostPidNamespace(status))
+            .orElse(false);
+        boolean sameMounts = readLink(self.resolve("ns").resolve("mnt")).filter(targetMounts::equals).isPresent();
+        if (ownPidNamespace && sameMounts) {
+            throw new RuntimeUnavailableException("process " + pid + " is this container's own, not the host's: the action"
+                + " is not in the host's pid namespace", "run the action with pid: host");
+        }
+    }
+
+    private static Optional<String> read(Path file) {
+        try {
+            return Optional.of(Files.readString(file));
+        } catch (IOException | SecurityException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Path> readLink(Path link) {
+        try {
+            return Optional.of(Files.readSymbolicLink(link));
+        } catch (IOException | SecurityException | UnsupportedOperationException e) {
+            return Optional.empty();
         }
     }
 }

@@ -9,14 +9,23 @@ public enum CliDialect {
     DOCKER("docker"),
     PODMAN("podman");
 
-    /** How each CLI says that an image or container does not exist. */
-    private static final Pattern NOT_FOUND = Pattern.compile(
-        "(?i)no such (image|container|object)|image not known|not found|does not exist");
-
     private final String executable;
+    /**
+     * How this CLI says that an image or container does not exist, in its own words (nothing looser: a
+     * "not found" about a missing network or volume is a failure to report, not an absent object).
+     * docker 20.10: "Error: No such container: x"; docker 28: "Error response from daemon: No such
+     * container: x", "no such image: x:1: No such image: x:1"; podman: "no such container x",
+     * "x:1: image not known"; nerdctl: "no such container: x", "no such image: x".
+     */
+    private final Pattern notFound;
 
     CliDialect(String executable) {
         this.executable = executable;
+        this.notFound = switch (executable) {
+            case "docker" -> Pattern.compile("(?i)\\bno such (container|image|object): ");
+            case "podman" -> Pattern.compile("\\bno such (container|object)\\b|: image not known\\b");
+            default -> Pattern.compile("\\bno such (container|image|object)\\b");
+        };
     }
 
     public String executable() {
@@ -40,7 +49,8 @@ public enum CliDialect {
         return this == NERDCTL;
     }
 
-    static boolean saysNotFound(String stderr) {
-        return NOT_FOUND.matcher(stderr).find();
+    /** A failed call whose CLI said the object does not exist. */
+    boolean saysNotFound(int exitCode, String stderr) {
+        return exitCode != 0 && notFound.matcher(stderr).find();
     }
 }

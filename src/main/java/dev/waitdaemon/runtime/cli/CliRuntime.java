@@ -245,9 +245,11 @@ final class CliRuntime implements ContainerRuntime {
     private Optional<JsonNode> inspect(List<String> args) {
         CommandRunner.Result result = call(args, CALL_TIMEOUT);
         if (result.succeeded()) {
-            return Optional.of(parse(result.stdout()));
+            JsonNode found = parse(result.stdout());
+            // An empty array is nothing found, not an object without fields (nerdctl exits 0 with "[]").
+            return found.isArray() && found.isEmpty() ? Optional.empty() : Optional.of(found);
         }
-        if (CliDialect.saysNotFound(result.stderr())) {
+        if (invocation.dialect().saysNotFound(result.exitCode(), result.stderr())) {
             return Optional.empty();
         }
         throw failure(args, result);

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -56,6 +58,44 @@ class CliRuntimeTest {
         assertThatThrownBy(() -> runtime(argv -> failed("permission denied while trying to connect")).inspectImage("x:1"))
             .isInstanceOf(EngineException.class)
             .hasMessage("permission denied while trying to connect (docker image (3 more arguments))");
+    }
+
+    /** Each CLI's own words, as each prints them (docker 20.10 and 28, podman 4.3 and 5, nerdctl 2). */
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiter = '|', value = {
+        "DOCKER | Error: No such container: abc",
+        "DOCKER | Error response from daemon: No such container: abc",
+        "DOCKER | Error response from daemon: no such image: x:1: No such image: x:1",
+        "PODMAN | Error: inspecting object: no such container abc",
+        "PODMAN | Error: inspecting object: x:1: image not known",
+        "NERDCTL | time=x level=fatal msg=\"no such container: abc\"",
+        "NERDCTL | time=x level=fatal msg=\"no such image: x:1\"" })
+    void eachCliSaysAnObjectIsMissingInItsOwnWords(CliDialect dialect, String stderr) {
+        assertThat(runtime(dialect, argv -> failed(stderr)).isRunning("abc")).isFalse();
+        assertThat(runtime(dialect, argv -> failed(stderr)).inspectImage("x:1")).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiter = '|', value = {
+        "DOCKER | Error response from daemon: network tink not found",
+        "PODMAN | Error: volume data does not exist",
+        "NERDCTL | time=x level=fatal msg=\"snapshotter not found\"" })
+    void anyOtherNotFoundIsAFailureToReport(CliDialect dialect, String stderr) {
+        assertThatThrownBy(() -> runtime(dialect, argv -> failed(stderr)).isRunning("abc"))
+            .isInstanceOf(EngineException.class).isNotInstanceOf(EngineException.NotFound.class);
+    }
+
+    @Test
+    void theWordsOfAMissingObjectOnASuccessfulCallAreNotTakenForOne() {
+        assertThat(runtime(argv -> new CommandRunner.Result(0, "[{\"Id\":\"sha256:1\",\"Config\":{}}]",
+            "warning: no such container: other")).inspectImage("x:1")).isPresent();
+    }
+
+    @Test
+    void anInspectThatPrintsAnEmptyListFoundNothing() {
+        assertThat(runtime(CliDialect.NERDCTL, argv -> ok("[]\n")).inspectImage("x:1")).isEmpty();
+        assertThatThrownBy(() -> runtime(CliDialect.NERDCTL, argv -> ok("[]")).inspectContainer("abc"))
+            .isInstanceOf(EngineException.NotFound.class);
     }
 
     @Test
