@@ -49,7 +49,8 @@ public class Clone {
     interface Pacer {
         Instant now();
 
-        void sleep(Duration duration) throws InterruptedException;
+        /** Waits for {@code duration}, or less if {@code stop} receives SIGTERM meanwhile. */
+        void sleep(Duration duration, TerminationSignal.Watch stop) throws InterruptedException;
     }
 
     private static final Pacer REAL_TIME = new Pacer() {
@@ -59,8 +60,8 @@ public class Clone {
         }
 
         @Override
-        public void sleep(Duration duration) throws InterruptedException {
-            Thread.sleep(duration.toMillis());
+        public void sleep(Duration duration, TerminationSignal.Watch stop) throws InterruptedException {
+            stop.awaitSignal(duration);
         }
     };
 
@@ -128,7 +129,7 @@ public class Clone {
         ActionExit exit = actionExit(runtime, actionId, started, stop, settings);
         log.info("waiting before starting the target", "waitSeconds", settings.waitTime().toSeconds(),
             "actionExitedAt", exit.time(), "exitTimeFrom", exit.source());
-        pause(Duration.between(pacer.now(), exit.time().plus(settings.waitTime())));
+        pause(Duration.between(pacer.now(), exit.time().plus(settings.waitTime())), stop, settings);
         return target;
     }
 
@@ -188,7 +189,7 @@ public class Clone {
                         "followSeconds", bound.toSeconds());
                     return;
                 }
-                pacer.sleep(FOLLOW_POLL);
+                pacer.sleep(FOLLOW_POLL, TerminationSignal.Watch.NONE);
             }
             if (exitCode.get() == 0) {
                 log.info("target exited", "targetId", targetId, "exitCode", 0);
@@ -269,7 +270,7 @@ public class Clone {
                 log.warn("the action container is still running; waiting for it to exit",
                     "waitedSeconds", ACTION_EXIT_WARNING.toSeconds());
             }
-            pause(poll);
+            pause(poll, stop, settings);
         }
     }
 
@@ -287,7 +288,7 @@ public class Clone {
                     return Optional.empty();
                 }
                 log.warn("the engine failed; retrying: " + e.getMessage());
-                pause(RETRY_PAUSE);
+                pause(RETRY_PAUSE, stop, settings);
             }
         }
     }
@@ -296,16 +297,22 @@ public class Clone {
         T get();
     }
 
-    private void pause(Duration duration) throws PhaseException {
+    /**
+     * A pause of the clone before the target's creation: none at all once stopped, and cut short by the
+     * stop itself rather than by the thread's interrupt, which an engine call may have taken.
+     */
+    private void pause(Duration duration, TerminationSignal.Watch stop, Settings settings) throws PhaseException {
+        stoppedIf(stop, settings);
         if (duration.isNegative() || duration.isZero()) {
             return;
         }
         try {
             // Rounded up: the target must never start before its time.
-            pacer.sleep(duration.plusNanos(999_999).truncatedTo(ChronoUnit.MILLIS));
+            pacer.sleep(duration.plusNanos(999_999).truncatedTo(ChronoUnit.MILLIS), stop);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PhaseException("interrupted while waiting", "do not stop the clone before its wait is over", e);
         }
+        stoppedIf(stop, settings);
     }
 }

@@ -212,7 +212,7 @@ public class OwnContainer {
         List<String> capAdd = host.capAdd();
         List<String> capDrop = host.capDrop();
         if (missing.contains(ContainerInfo.Unreported.PRIVILEGED)) {
-            privileged = looksPrivileged(status, lastCapability());
+            privileged = looksPrivileged(status, everyCapability(status));
             if (!privileged) {
                 // Exactly the capabilities it has, no more: never widened to --privileged.
                 capDrop = List.of("ALL");
@@ -231,28 +231,34 @@ public class OwnContainer {
     }
 
     /**
-     * Privileged, from what only a privileged container has: every capability the kernel knows (up to
-     * /proc/sys/kernel/cap_last_cap) effective, and no seccomp filter (engines drop theirs for
-     * --privileged). Capabilities alone are not enough: {@code --cap-drop ALL --cap-add SYS_ADMIN} has
-     * equal effective and bounding sets, and {@code --cap-add ALL} keeps the engine's seccomp profile.
-     * A host that withholds a capability from every container makes none look privileged: the
-     * capabilities found are passed on instead, which is what such a container has anyway.
+     * Privileged, from what only a privileged container has: every capability the host can grant
+     * ({@code every}) effective, and no seccomp filter (engines drop theirs for --privileged).
+     * Capabilities alone are not enough: {@code --cap-drop ALL --cap-add SYS_ADMIN} has equal effective
+     * and bounding sets, and {@code --cap-add ALL} keeps the engine's seccomp profile.
      */
-    static boolean looksPrivileged(String status, int lastCapability) {
+    static boolean looksPrivileged(String status, Optional<Long> every) {
         Optional<Long> effective = capabilityMask(status, "CapEff");
-        if (effective.isEmpty() || lastCapability < 0 || lastCapability > 62) {
-            return false;
-        }
-        long every = (1L << (lastCapability + 1)) - 1;
         boolean unfiltered = statusField(status, "Seccomp").map(mode -> mode == 0).orElse(true);
-        return (effective.get() & every) == every && unfiltered;
+        return effective.isPresent() && every.isPresent() && (effective.get() & every.get()) == every.get() && unfiltered;
     }
 
-    /** The kernel's highest capability number, or -1 when it cannot be read. */
-    private int lastCapability() {
+    /**
+     * Every capability a container here can be granted: with pid: host, the bounding set of the host's
+     * init (a host that withholds one from every container, as some sandboxes do, withholds it from
+     * privileged ones too); otherwise every capability the kernel knows (/proc/sys/kernel/cap_last_cap).
+     * Empty when neither can be read: nothing then looks privileged, and the capabilities found are passed.
+     */
+    private Optional<Long> everyCapability(String ownStatus) {
         Path proc = procSelf.getParent();
+        if (inHostPidNamespace(ownStatus)) {
+            Optional<Long> hostInit = read(proc.resolve("1").resolve("status")).flatMap(status -> capabilityMask(status, "CapBnd"));
+            if (hostInit.isPresent()) {
+                return hostInit;
+            }
+        }
         return read(proc.resolve("sys").resolve("kernel").resolve("cap_last_cap")).map(String::trim)
-            .filter(text -> text.matches("[0-9]{1,2}")).map(Integer::parseInt).orElse(-1);
+            .filter(text -> text.matches("[0-9]{1,2}")).map(Integer::parseInt).filter(last -> last < 63)
+            .map(last -> (1L << (last + 1)) - 1);
     }
 
     /** Linux's capability names by number (capability.h), as the engines' --cap-add takes them. */

@@ -1,5 +1,9 @@
 package dev.waitdaemon.support;
 
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import sun.misc.Signal;
@@ -28,8 +32,8 @@ public class TerminationSignal {
         public static final Watch NONE = new Watch(null, true);
 
         private final Thread watched;
+        private final CountDownLatch signalled = new CountDownLatch(1);
         private SignalHandler previous;
-        private volatile boolean received;
         private boolean closed;
 
         private Watch(Thread watched, boolean closed) {
@@ -39,13 +43,21 @@ public class TerminationSignal {
 
         @Override
         public void handle(Signal signal) {
-            received = true;
+            signalled.countDown();
             watched.interrupt();
         }
 
         /** Whether SIGTERM arrived while the watch was open. */
         public boolean received() {
-            return received;
+            return signalled.getCount() == 0;
+        }
+
+        /**
+         * Waits for {@code duration}, or less if SIGTERM arrives: a wait on the signal itself, which no
+         * engine call can take away as it can take a thread's interrupt. True when it arrived.
+         */
+        public boolean awaitSignal(Duration duration) throws InterruptedException {
+            return signalled.await(duration.toNanos(), TimeUnit.NANOSECONDS);
         }
 
         /** Gives SIGTERM back to the handler it had before; once, however often it is called. */

@@ -222,6 +222,26 @@ class CloneTest {
         assertThat(Thread.currentThread().isInterrupted()).as("the interrupt is consumed").isFalse();
     }
 
+    /** An engine call that takes the interrupt for its own and returns as if nothing happened (a REST client may). */
+    @ParameterizedTest(name = "SIGTERM at {0}, the interrupt swallowed")
+    @ValueSource(strings = { "inspectContainer clone-id", "listByLabel", "inspectImage", "isRunning", "exitedAt" })
+    void aSigtermWhoseInterruptACallSwallowedStillStartsNothing(String moment) {
+        actionRunsFor(2);
+        AtomicInteger sleepsBeforeTheSignal = new AtomicInteger(-1);
+        runtime.onCall = runtime.onCall.andThen(call -> {
+            if (call.startsWith(moment) && !stop.received()) {
+                sleepsBeforeTheSignal.set(time.sleeps.size());
+                stop.handle(new Signal("TERM"));
+                Thread.interrupted();
+            }
+        });
+
+        assertThat(catchThrowableOfType(StoppedDuringWaitException.class, () -> run(waiting(Duration.ofSeconds(30)), runtime)))
+            .isNotNull();
+        assertThat(time.sleeps).as("no pause at all once stopped: not the wait, not a poll").hasSize(sleepsBeforeTheSignal.get());
+        assertThat(runtime.started).isEmpty();
+    }
+
     @Test
     void aSigtermDuringTheWaitStartsNothingAndSaysSo() {
         runtime.exitTimes.put(action.id(), T0);
@@ -355,9 +375,12 @@ class CloneTest {
         }
 
         @Override
-        public void sleep(Duration duration) throws InterruptedException {
+        public void sleep(Duration duration, TerminationSignal.Watch stop) throws InterruptedException {
             sleeps.add(duration);
             duringSleep.run();
+            if (stop.received()) {
+                return;
+            }
             if (Thread.interrupted()) {
                 throw new InterruptedException("sleep interrupted");
             }

@@ -78,20 +78,40 @@ class OwnContainerTest {
         return "CapEff:\t" + capEff + "\nCapBnd:\t" + capEff + "\nSeccomp:\t" + seccomp + "\n";
     }
 
+    private static final java.util.Optional<Long> KERNEL_40 = java.util.Optional.of(0x1ffffffffffL);
+    /** A host that withholds CAP_SYS_RESOURCE from every container, privileged ones included (this sandbox). */
+    private static final java.util.Optional<Long> HOST_WITHOUT_SYS_RESOURCE = java.util.Optional.of(0x1fffeffffffL);
+
     @Test
-    void privilegedMeansEveryCapabilityTheKernelKnowsAndNoSeccompFilter() {
-        assertThat(OwnContainer.looksPrivileged(status("000001ffffffffff", 0), 40)).isTrue();
+    void privilegedMeansEveryCapabilityTheHostCanGrantAndNoSeccompFilter() {
+        assertThat(OwnContainer.looksPrivileged(status("000001ffffffffff", 0), KERNEL_40)).isTrue();
+        assertThat(OwnContainer.looksPrivileged(status("000001fffeffffff", 0), HOST_WITHOUT_SYS_RESOURCE)).isTrue();
         // --cap-add ALL: every capability, but the engine's seccomp profile stays
-        assertThat(OwnContainer.looksPrivileged(status("000001ffffffffff", 2), 40)).isFalse();
+        assertThat(OwnContainer.looksPrivileged(status("000001ffffffffff", 2), KERNEL_40)).isFalse();
         // --cap-drop ALL --cap-add SYS_ADMIN: effective equals bounding, yet far from privileged
-        assertThat(OwnContainer.looksPrivileged(status("0000000000200000", 0), 40)).isFalse();
+        assertThat(OwnContainer.looksPrivileged(status("0000000000200000", 0), KERNEL_40)).isFalse();
         // docker's default set
-        assertThat(OwnContainer.looksPrivileged(status("00000000a80425fb", 2), 40)).isFalse();
-        // a host that withholds CAP_SYS_RESOURCE from every container: none looks privileged
-        assertThat(OwnContainer.looksPrivileged(status("000001fffeffffff", 0), 40)).isFalse();
-        // a kernel whose last capability cannot be read tells nothing
-        assertThat(OwnContainer.looksPrivileged(status("000001ffffffffff", 0), -1)).isFalse();
-        assertThat(OwnContainer.looksPrivileged("", 40)).isFalse();
+        assertThat(OwnContainer.looksPrivileged(status("00000000a80425fb", 2), KERNEL_40)).isFalse();
+        // less than the host could grant
+        assertThat(OwnContainer.looksPrivileged(status("000001fffeffffff", 0), KERNEL_40)).isFalse();
+        // nothing known of what the host can grant tells nothing
+        assertThat(OwnContainer.looksPrivileged(status("000001ffffffffff", 0), java.util.Optional.empty())).isFalse();
+        assertThat(OwnContainer.looksPrivileged("", KERNEL_40)).isFalse();
+    }
+
+    @Test
+    void withPidHostTheHostInitsBoundingSetIsWhatPrivilegedMeans(@TempDir Path proc) throws Exception {
+        Path self = Files.createDirectories(proc.resolve("self"));
+        Files.writeString(Files.createDirectories(proc.resolve("sys/kernel")).resolve("cap_last_cap"), "40\n");
+        Files.writeString(Files.createDirectories(proc.resolve("1")).resolve("status"), "CapBnd:\t000001fffeffffff\n");
+        Files.writeString(self.resolve("mountinfo"), DOCKER_MOUNTINFO);
+        Files.writeString(self.resolve("status"), "NSpid:\t4242\n" + status("000001fffeffffff", 0));
+        RecordingRuntime runtime = new RecordingRuntime("fake");
+        runtime.containers.put(ID, new ContainerInfo(ID, "img", null, List.of("x"), List.of("A=1"), Map.of(), false,
+            new HostSettings(false, null, null, null, null, null, null, null, null, null, null),
+            Set.of(ContainerInfo.Unreported.PRIVILEGED)));
+
+        assertThat(new OwnContainer(self).inspectWith(runtime, List.of()).orElseThrow().host().privileged()).isTrue();
     }
 
     @Test
