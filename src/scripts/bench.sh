@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Measures waitdaemon against the floor of this machine, in the same run:
 #   floor       `run --rm` of a busybox container that does nothing (the container-start floor)
+#   shape floor a no-op action of the first fork's own shape (busybox true, privileged or its stand-in,
+#               pid host, the socket bound), created, started and removed as tink-agent does
 #   clone start create + start of a detached busybox container through the engine's API on its socket:
 #               the engine's own share of a first fork, which no image can avoid (floor + this is the
 #               least a first fork can take)
@@ -13,9 +15,10 @@
 #   size        the image as the engine stores it, and `save | gzip -6`
 # Prints medians, and the first fork's ratio to the floor. Uses the image build-image.sh made, or the
 # one WAITDAEMON_IMAGE names (CI's native job: local/waitdaemon:native, from build-image.sh --native).
-#   src/scripts/bench.sh [runs] [docker|podman] [WAIT_SECONDS]      default 15 docker 2
+#   src/scripts/bench.sh [runs] [docker|podman|hookos] [WAIT_SECONDS]      default 15 docker 2
 # docker: the action reaches dockerd's API through its socket (capabilities stand in for --privileged,
-# which this sandbox's Docker cannot start); podman: podman's API service, action truly --privileged.
+# which this sandbox's Docker cannot start); podman: podman's API service, action truly --privileged;
+# hookos: the HookOS-like test machine's Docker 28 (machine.sh), action truly --privileged.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source src/scripts/engine.sh
@@ -26,31 +29,45 @@ image=${WAITDAEMON_IMAGE:-local/waitdaemon:dev}
 ensure_docker
 docker_cli_path
 docker image inspect "$image" >/dev/null 2>&1 || { echo "no $image: run src/scripts/build-image.sh first" >&2; exit 1; }
+# cli: the engine's CLI; socket: its API on this host; action_flags: the action's, as tink-agent creates it.
 case "$engine" in
   docker)
+    cli=(docker)
     socket=/var/run/docker.sock
     action_flags=(--cap-add ALL --cap-drop SYS_RESOURCE -v /var/run/docker.sock:/var/run/docker.sock) ;;
   podman)
     ensure_podman
+    cli=(podman)
     docker save "$image" | podman load -q >/dev/null
     socket=/run/podman/podman.sock
     action_flags=(--privileged -v /run/podman/podman.sock:/run/podman/podman.sock) ;;
-  *) echo "engine must be docker or podman" >&2; exit 2 ;;
+  hookos)
+    # The HookOS-like test machine (Docker 28 from Debian sid, machine.sh), where actions are truly
+    # privileged; the host's docker CLI reaches its engine through the socket the machine shares.
+    ensure_podman_cli
+    socket=$(src/scripts/machine.sh start hookos)
+    trap 'src/scripts/machine.sh stop hookos; stop_started_services' EXIT
+    cli=(docker --host "unix://$socket")
+    for wanted in "$image" local/busybox:test; do docker save "$wanted" | "${cli[@]}" load -q >/dev/null; done
+    action_flags=(--privileged -v /var/run/docker.sock:/var/run/docker.sock) ;;
+  *) echo "engine must be docker, podman or hookos" >&2; exit 2 ;;
 esac
-"$engine" image inspect local/busybox:test >/dev/null 2>&1 || src/scripts/test-images.sh "$engine"
+"${cli[@]}" image inspect local/busybox:test >/dev/null 2>&1 || src/scripts/test-images.sh "$engine"
 
 now_ms() { date +%s%3N; }
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 # podman prints Go's time format ("... +0000 UTC"), docker RFC 3339.
 iso_ms() { date -d "${1% UTC}" +%s%3N; }
-state() { "$engine" inspect --format "{{.State.$2}}" "$1"; }
-cleanup() { ids=$("$engine" ps -aq --filter label=waitdaemon.phase); [ -z "$ids" ] || "$engine" rm -f $ids >/dev/null; }
+state() { "${cli[@]}" inspect --format "{{.State.$2}}" "$1"; }
+cleanup() { ids=$("${cli[@]}" ps -aq --filter label=waitdaemon.phase); [ -z "$ids" ] || "${cli[@]}" rm -f $ids >/dev/null; }
 
 # peak_memory ID OUT: samples the container's cgroup until it is gone; writes the last (largest) peak.
 peak_memory() {
   local id=$1 out=$2 file="" peak=0 value
   for _ in $(seq 200); do
+    # The container's cgroup, as deep as a test machine nests it (the machine's, then the engine's).
     file=$(ls /sys/fs/cgroup/memory/*/"$id"*/memory.max_usage_in_bytes /sys/fs/cgroup/memory/*/*"$id"*/memory.max_usage_in_bytes \
+      /sys/fs/cgroup/memory/*/*/*"$id"*/memory.max_usage_in_bytes /sys/fs/cgroup/memory/*/*/*/*"$id"*/memory.max_usage_in_bytes \
       /sys/fs/cgroup/*/*"$id"*/memory.peak /sys/fs/cgroup/*"$id"*/memory.peak 2>/dev/null | head -n 1 || true)
     [ -n "$file" ] && break
     sleep 0.005
@@ -65,46 +82,63 @@ peak_memory() {
 # clone_start_ms: create and start a detached container as the first fork starts its clone (pid host,
 # the engine socket bound), through the API; prints the milliseconds, removes the container.
 clone_start_ms() {
-  local t0 t1 id
+  local t0 t1 id api
+  # The version the engine announces, as waitdaemon speaks it: Docker 29 refuses clients older than 1.44.
+  api=$(curl -sf -o /dev/null -D - --unix-socket "$socket" http://engine/_ping | tr -d '\r' \
+    | awk -F': ' 'tolower($1) == "api-version" { print $2 }')
   t0=$(now_ms)
   id=$(curl -sf --unix-socket "$socket" -H 'Content-Type: application/json' \
-    -d "{\"Image\":\"local/busybox:test\",\"Cmd\":[\"sleep\",\"5\"],\"HostConfig\":{\"PidMode\":\"host\",\"Binds\":[\"$socket:$socket\"]}}" \
-    http://engine/v1.41/containers/create | sed 's/.*"Id":"\([0-9a-f]*\)".*/\1/')
-  curl -sf --unix-socket "$socket" -X POST "http://engine/v1.41/containers/$id/start" >/dev/null
+    -d "{\"Image\":\"local/busybox:test\",\"Cmd\":[\"sleep\",\"5\"],\"HostConfig\":{\"PidMode\":\"host\",\"Binds\":[\"$bind\"]}}" \
+    "http://engine/v$api/containers/create" | sed 's/.*"Id":"\([0-9a-f]*\)".*/\1/')
+  curl -sf --unix-socket "$socket" -X POST "http://engine/v$api/containers/$id/start" >/dev/null
   t1=$(now_ms)
-  "$engine" rm -f "$id" >/dev/null
+  "${cli[@]}" rm -f "$id" >/dev/null
   echo $((t1 - t0))
 }
 
 # create_action: the action as tink-agent creates it; prints its id.
 create_action() {
-  "$engine" create "${action_flags[@]}" --pid host -e IMAGE=local/busybox:test -e WAIT_SECONDS="$wait_seconds" "$image" true
+  "${cli[@]}" create "${action_flags[@]}" --pid host -e IMAGE=local/busybox:test -e WAIT_SECONDS="$wait_seconds" "$image" true
 }
 
-floor=() clone=() action=() late=() memory=()
-"$engine" run --rm local/busybox:test true   # warm the engine's caches once
+# The socket as the action binds it (-v SOURCE:TARGET of action_flags).
+bind=${action_flags[-1]}
+
+# noop_action_ms: a no-op action of the first fork's own shape (busybox true, the same flags, pid host,
+# the socket bound), created, started and removed as tink-agent does: the second floor.
+noop_action_ms() {
+  local t0 t1 id
+  id=$("${cli[@]}" create "${action_flags[@]}" --pid host local/busybox:test true)
+  t0=$(now_ms); "${cli[@]}" start --attach "$id" >/dev/null 2>&1; t1=$(now_ms)
+  "${cli[@]}" rm -f "$id" >/dev/null
+  echo $((t1 - t0))
+}
+
+floor=() shape=() clone=() action=() late=() memory=()
+"${cli[@]}" run --rm local/busybox:test true   # warm the engine's caches once
 for _ in $(seq "$runs"); do
-  t0=$(now_ms); "$engine" run --rm local/busybox:test true; t1=$(now_ms)
+  t0=$(now_ms); "${cli[@]}" run --rm local/busybox:test true; t1=$(now_ms)
   floor+=($((t1 - t0)))
+  shape+=($(noop_action_ms))
   clone+=($(clone_start_ms))
 
   cleanup
   id=$(create_action)
-  t0=$(now_ms); "$engine" start --attach "$id" >/dev/null 2>&1; t1=$(now_ms)
-  [ "$(state "$id" ExitCode)" = 0 ] || { "$engine" logs "$id" >&2; exit 1; }
+  t0=$(now_ms); "${cli[@]}" start --attach "$id" >/dev/null 2>&1; t1=$(now_ms)
+  [ "$(state "$id" ExitCode)" = 0 ] || { "${cli[@]}" logs "$id" >&2; exit 1; }
   finished=$(state "$id" FinishedAt)
-  "$engine" rm -f "$id" >/dev/null
+  "${cli[@]}" rm -f "$id" >/dev/null
   action+=($((t1 - t0)))
   # Looked for only once it is due: an engine CLI every 0.1 s during the wait took CPU from the clone
   # and the engine, and made the lateness it measured (on podman 175-194 ms, against 148-157 ms).
   sleep $((wait_seconds + 1))
   tid=""
   for _ in $(seq $(( (wait_seconds + 30) * 10 ))); do
-    tid=$("$engine" ps -aq --no-trunc --filter "label=waitdaemon.action=$id" --filter label=waitdaemon.phase=target)
+    tid=$("${cli[@]}" ps -aq --no-trunc --filter "label=waitdaemon.action=$id" --filter label=waitdaemon.phase=target)
     [ -n "$tid" ] && break; sleep 0.1
   done
   [ -n "$tid" ] || { echo "no target for $id" >&2; exit 1; }
-  "$engine" wait "$tid" >/dev/null
+  "${cli[@]}" wait "$tid" >/dev/null
   late+=($(( $(iso_ms "$(state "$tid" StartedAt)") - $(iso_ms "$finished") - wait_seconds * 1000 )))
 done
 
@@ -115,25 +149,28 @@ for _ in 1 2 3; do
   id=$(create_action)
   peak_memory "$id" "${TMPDIR:-/tmp}/waitdaemon-bench-peak" &
   sampler=$!
-  "$engine" start --attach "$id" >/dev/null 2>&1
-  "$engine" rm -f "$id" >/dev/null
+  "${cli[@]}" start --attach "$id" >/dev/null 2>&1
+  "${cli[@]}" rm -f "$id" >/dev/null
   wait "$sampler"
   memory+=($(( $(cat "${TMPDIR:-/tmp}/waitdaemon-bench-peak") / 1048576 )))
 done
 cleanup
 
 f=$(printf '%s\n' "${floor[@]}" | median)
+n=$(printf '%s\n' "${shape[@]}" | median)
 c=$(printf '%s\n' "${clone[@]}" | median)
 a=$(printf '%s\n' "${action[@]}" | median)
 l=$(printf '%s\n' "${late[@]}" | median)
 m=$(printf '%s\n' "${memory[@]}" | median)
-stored=$("$engine" image inspect --format '{{.Size}}' "$image")
-gzipped=$("$engine" save "$image" | gzip -6 | wc -c)
+stored=$("${cli[@]}" image inspect --format '{{.Size}}' "$image")
+gzipped=$("${cli[@]}" save "$image" | gzip -6 | wc -c)
 echo "engine: $engine, image: $image, runs: $runs, WAIT_SECONDS=$wait_seconds (medians)"
 printf 'floor       %s run --rm busybox true             %6s ms  1.00x\n' "$engine" "$f"
 printf 'clone start create + start through the API        %6s ms  %.2fx floor (floor + clone start: %.2fx)\n' "$c" \
   "$(awk -v c="$c" -v f="$f" 'BEGIN { print c / f }')" "$(awk -v c="$c" -v f="$f" 'BEGIN { print (f + c) / f }')"
-printf 'first fork  tink-agent-style action, exit 0      %6s ms  %.2fx floor\n' "$a" "$(awk -v a="$a" -v f="$f" 'BEGIN { print a / f }')"
+printf 'shape floor no-op action of the same shape       %6s ms  %.2fx floor\n' "$n" "$(awk -v n="$n" -v f="$f" 'BEGIN { print n / f }')"
+printf 'first fork  tink-agent-style action, exit 0      %6s ms  %.2fx floor, %.2fx shape floor\n' "$a" \
+  "$(awk -v a="$a" -v f="$f" 'BEGIN { print a / f }')" "$(awk -v a="$a" -v n="$n" 'BEGIN { print a / n }')"
 printf 'lateness    target start - (action exit + wait)  %6s ms  (min %s, max %s)\n' "$l" \
   "$(printf '%s\n' "${late[@]}" | sort -n | head -n1)" "$(printf '%s\n' "${late[@]}" | sort -n | tail -n1)"
 printf 'memory      first fork peak (cgroup)             %6s MiB\n' "$m"

@@ -7,6 +7,8 @@ WAITDAEMON_STARTED_PIDS=()
 # Files and folders this script wrote on the machine (configuration, registry storage): removed again
 # when it exits, so that a run leaves the machine as it found it. Only what it created itself.
 WAITDAEMON_CREATED_PATHS=()
+# Containers of the host's podman that the run may leave behind (the test machines): removed on exit.
+WAITDAEMON_CREATED_CONTAINERS=()
 # Every service first, then the waits; a wait that reports the service's exit status must not end the
 # handler early (errexit) and leave the next service running. Then what was written for them.
 stop_started_services() {
@@ -14,6 +16,9 @@ stop_started_services() {
   for pid in "${WAITDAEMON_STARTED_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${WAITDAEMON_STARTED_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
   for path in "${WAITDAEMON_CREATED_PATHS[@]}"; do rm -rf -- "$path"; done
+  if [ ${#WAITDAEMON_CREATED_CONTAINERS[@]} -gt 0 ]; then
+    podman rm --force --time 0 "${WAITDAEMON_CREATED_CONTAINERS[@]}" >/dev/null 2>&1 || true
+  fi
 }
 trap stop_started_services EXIT
 

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The test command: unit tests, then the engine tests (*IT) that run the Jib-built image as a
-# Tinkerbell action on real engines: dockerd (API and CLI) and podman (API service and CLI), and the
+# Tinkerbell action on real engines: dockerd (API and CLI) and podman (API service and CLI) of this
+# machine, the HookOS-like and IPA-like test machines (Docker 28 and podman 5 from Debian sid, where a
+# target really reboots the machine), and the
 # multi-platform image that publish.sh pushes to a registry on loopback (amd64 pulled back and held to
 # the action contract, arm64 run under qemu's user-mode emulation).
 # Does all of its own set-up on a Debian machine as root.
@@ -17,9 +19,9 @@ export WAITDAEMON_REGISTRY_USER=waitdaemon
 WAITDAEMON_REGISTRY_PASSWORD="$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"'-$$x-${HOME}-${'
 export WAITDAEMON_REGISTRY_PASSWORD
 
-if ! command -v skopeo >/dev/null || [ ! -x /usr/bin/qemu-aarch64-static ]; then
+if ! command -v skopeo >/dev/null || [ ! -x /usr/bin/qemu-aarch64-static ] || ! command -v socat >/dev/null; then
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=120 skopeo qemu-user-static >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=120 skopeo qemu-user-static socat >/dev/null
 fi
 # Test set-up only, never the product's: podman speaks plain HTTP to the tests' loopback registries.
 # Removed when this script exits, as is everything else it wrote on the machine (engine.sh).
@@ -38,6 +40,11 @@ ensure_podman
 docker_cli_path
 ensure_registry "$REGISTRY_PORT"
 ensure_registry "$PRIVATE_REGISTRY_PORT" "$WAITDAEMON_REGISTRY_USER"
+# The test machines (Debian sid's engines as a machine's PID 1; built once, reused while unchanged).
+hookos=$(src/scripts/machine.sh build hookos)
+ipa=$(src/scripts/machine.sh build ipa)
+# The tests start and stop them; one a failed run left behind goes when this script exits.
+WAITDAEMON_CREATED_CONTAINERS+=(waitdaemon-machine-hookos waitdaemon-machine-ipa)
 src/scripts/build-image.sh
 src/scripts/test-images.sh docker podman
 published=127.0.0.1:$REGISTRY_PORT/waitdaemon:test
@@ -47,4 +54,5 @@ src/scripts/publish.sh "$published"
 ./mvnw -B -q -ntp package -Pnative -Dquarkus.native.sources-only=true -DskipTests
 rm -rf target/image-build/native-sources && cp -r target/native-sources target/image-build/native-sources
 ./mvnw -B -ntp verify -Dwaitdaemon.it.published="$published" -Dwaitdaemon.it.registry="127.0.0.1:$REGISTRY_PORT" \
-  -Dwaitdaemon.it.private-registry="127.0.0.1:$PRIVATE_REGISTRY_PORT" "$@"
+  -Dwaitdaemon.it.private-registry="127.0.0.1:$PRIVATE_REGISTRY_PORT" -Dwaitdaemon.it.machine.hookos="$hookos" \
+  -Dwaitdaemon.it.machine.ipa="$ipa" "$@"

@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.waitdaemon.runtime.EngineTimes;
 import dev.waitdaemon.support.EngineCli;
+import dev.waitdaemon.support.TestMachine;
 import dev.waitdaemon.support.TestRegistries;
 import dev.waitdaemon.support.TinkAgentEmulator;
 import dev.waitdaemon.support.TinkAgentEmulator.Action;
@@ -43,6 +44,9 @@ abstract class ActionContractIT {
     /** The action exits right after starting its clone: JVM start plus a few engine calls. */
     static final Duration ACTION_EXIT_LIMIT = Duration.ofSeconds(15);
     static final String[] EVERY_CANDIDATE = { "docker-api:", "podman-api:", "nerdctl-cli:", "docker-cli:", "podman-cli:" };
+    /** The volume through which an action reaches each engine's API (HookOS's and an IPA ramdisk's). */
+    static final String DOCKER_SOCKET = "/var/run/docker.sock:/var/run/docker.sock";
+    static final String PODMAN_SOCKET = "/run/podman/podman.sock:/run/podman/podman.sock";
 
     private final ObjectMapper json = new ObjectMapper();
     private final EngineCli engine = engine();
@@ -62,20 +66,33 @@ abstract class ActionContractIT {
         return WAITDAEMON;
     }
 
-    /** Podman keeps its own image store: give it the image just built into docker. */
+    /** A test machine started for a subclass's engine, with the image under test and the test images in it. */
+    static EngineCli startedWithImages(TestMachine machine) {
+        try {
+            return machine.start(List.of(WAITDAEMON, TARGET, BUSYBOX)).engine();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Every engine but the host's dockerd keeps its own image store: give it the image just built into
+     * docker (the host's podman has the test images from test-images.sh; a test machine gets them too).
+     */
     @BeforeAll
     void imageInTheEngine() throws IOException {
-        if (engine == EngineCli.PODMAN) {
+        if (!engine.isTheHostsDocker() && !engine.imageId(image()).equals(EngineCli.DOCKER.imageId(image()))) {
             engine.loadFromDocker(image());
         }
     }
 
     /**
-     * The action's privileges as they must show on a clone or target: podman starts the action truly
-     * --privileged; this sandbox's Docker cannot, and the stand-in capabilities must be carried instead.
+     * The action's privileges as they must show on a clone or target: podman and a test machine's
+     * Docker start the action truly --privileged; this sandbox's own Docker cannot, and the stand-in
+     * capabilities must be carried instead.
      */
     private void assertPrivilegesCarried(JsonNode container) {
-        if (engine == EngineCli.PODMAN) {
+        if (engine.startsPrivileged()) {
             assertThat(container.at("/HostConfig/Privileged").asBoolean()).isTrue();
         } else {
             assertThat(capabilities(container.at("/HostConfig/CapAdd"))).containsExactly("ALL");
@@ -89,7 +106,7 @@ abstract class ActionContractIT {
         engine.removeLabelled("waitdaemon.phase");
     }
 
-    private Outcome run(Action action) {
+    Outcome run(Action action) {
         return agent.run(reach(action));
     }
 
@@ -190,11 +207,16 @@ abstract class ActionContractIT {
         assertThat(action.exitCode()).as(describe(action)).isZero();
         String targetId = awaitTarget(action, Duration.ofSeconds(40));
         engine.ok("wait", targetId);
-        // The namespaces themselves (this test runs in the host's): podman reports --ipc host as "shareable".
+        // The namespaces themselves: podman reports --ipc host as "shareable".
         assertThat(Files.readString(out.resolve("net")).trim()).as("the target's network namespace")
-            .isEqualTo(Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString());
+            .isEqualTo(hostNamespace("net"));
         assertThat(Files.readString(out.resolve("ipc")).trim()).as("the target's ipc namespace")
-            .isEqualTo(Files.readSymbolicLink(Path.of("/proc/self/ns/ipc")).toString());
+            .isEqualTo(hostNamespace("ipc"));
+    }
+
+    /** The engine's host's namespace of that kind: this test's own, unless the engine runs in a test machine. */
+    String hostNamespace(String kind) throws IOException {
+        return Files.readSymbolicLink(Path.of("/proc/self/ns", kind)).toString();
     }
 
     /**
@@ -252,14 +274,14 @@ abstract class ActionContractIT {
     }
 
     /** {@code waitdaemon status ARGS} run as a container on this engine, reaching it as an action does. */
-    private Outcome status(String... args) {
+    Outcome status(String... args) {
         List<String> command = new ArrayList<>(List.of("status"));
         command.addAll(List.of(args));
         return agent.run(reach(Action.of().withCommand(command.toArray(String[]::new))));
     }
 
     /** The action's run in {@code status --output json}. */
-    private JsonNode statusJson(Outcome action) throws IOException {
+    JsonNode statusJson(Outcome action) throws IOException {
         Outcome status = status("--output", "json");
         assertThat(status.exitCode()).as(describe(status)).isZero();
         JsonNode runs = json.readTree(status.stdout());
@@ -653,7 +675,7 @@ abstract class ActionContractIT {
         return texts(array).stream().map(cap -> cap.replaceFirst("^CAP_", "")).toList();
     }
 
-    private static String describe(Outcome action) {
+    static String describe(Outcome action) {
         return "action exit " + action.exitCode() + "\nstdout:\n" + action.stdout() + "\nstderr:\n" + action.stderr();
     }
 }

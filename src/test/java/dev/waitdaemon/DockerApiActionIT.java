@@ -20,6 +20,6 @@ class DockerApiActionIT extends ActionContractIT {
 
     @Override
     Action reach(Action action) {
-        return action.withVolumes(List.of("/var/run/docker.sock:/var/run/docker.sock"));
+        return action.withVolumes(List.of(DOCKER_SOCKET));
     }
 }

@@ -24,6 +24,6 @@ class PodmanApiActionIT extends ActionContractIT {
 
     @Override
     Action reach(Action action) {
-        return action.withVolumes(List.of("/run/podman/podman.sock:/run/podman/podman.sock"));
+        return action.withVolumes(List.of(PODMAN_SOCKET));
     }
 }

@@ -19,19 +19,47 @@ public final class EngineCli {
         }
     }
 
-    public static final EngineCli DOCKER = new EngineCli("docker");
-    public static final EngineCli PODMAN = new EngineCli("podman");
+    /** The host's dockerd: this sandbox's Docker cannot start --privileged (see TinkAgentEmulator). */
+    public static final EngineCli DOCKER = new EngineCli("docker", List.of(), false, "the host's dockerd");
+    public static final EngineCli PODMAN = new EngineCli("podman", List.of(), true, "the host's podman");
 
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
 
     private final String executable;
+    /** Options before the subcommand that point the CLI at its engine (a test machine's socket). */
+    private final List<String> target;
+    private final boolean startsPrivileged;
+    private final String description;
 
-    private EngineCli(String executable) {
+    private EngineCli(String executable, List<String> target, boolean startsPrivileged, String description) {
         this.executable = executable;
+        this.target = List.copyOf(target);
+        this.startsPrivileged = startsPrivileged;
+        this.description = description;
+    }
+
+    /** The host's docker CLI speaking to the dockerd of a test machine, through its socket. */
+    public static EngineCli dockerAt(Path socket, String description) {
+        return new EngineCli("docker", List.of("--host", "unix://" + socket), true, description);
     }
 
     public String executable() {
         return executable;
+    }
+
+    /** Whether an action can be created truly --privileged on this engine. */
+    public boolean startsPrivileged() {
+        return startsPrivileged;
+    }
+
+    /** Whether this is the engine build-image.sh and test-images.sh load the images into. */
+    public boolean isTheHostsDocker() {
+        return this == DOCKER;
+    }
+
+    @Override
+    public String toString() {
+        return description;
     }
 
     public Result run(String... args) {
@@ -41,6 +69,7 @@ public final class EngineCli {
     public Result run(List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(executable);
+        command.addAll(target);
         command.addAll(args);
         return HostCommand.run(TIMEOUT, command);
     }
@@ -73,6 +102,12 @@ public final class EngineCli {
             rm.addAll(ids);
             run(rm);
         }
+    }
+
+    /** The image's id in this engine, or empty when it does not have it. */
+    public String imageId(String image) {
+        Result result = run("image", "inspect", "--format", "{{.Id}}", image);
+        return result.exitCode() == 0 ? result.trimmed() : "";
     }
 
     /** Copies an image from the docker engine into this one (podman keeps its own store). */

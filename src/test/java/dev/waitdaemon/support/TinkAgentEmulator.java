@@ -13,8 +13,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * Runs an image as a Tinkerbell action the way tink-agent's Docker runtime does: create with the
  * template's env, volumes, pid and network mode and its command as Cmd, privileged, start, wait for
- * the exit, and force-remove the container at once. On this sandbox's Docker, --privileged cannot
- * start; there all capabilities but SYS_RESOURCE stand in for it. Podman starts --privileged.
+ * the exit, and force-remove the container at once. On this sandbox's own Docker, --privileged cannot
+ * start; there all capabilities but SYS_RESOURCE stand in for it. Podman, and the Docker of a test
+ * machine, start it --privileged for real.
  */
 public final class TinkAgentEmulator {
 
@@ -84,7 +85,7 @@ public final class TinkAgentEmulator {
 
     public Outcome run(Action action) {
         List<String> create = new ArrayList<>(List.of("create"));
-        create.addAll(engine == EngineCli.PODMAN ? List.of("--privileged")
+        create.addAll(engine.startsPrivileged() ? List.of("--privileged")
             : List.of("--cap-add", "ALL", "--cap-drop", "SYS_RESOURCE"));
         if (action.pidMode() != null) {
             create.addAll(List.of("--pid", action.pidMode()));

@@ -49,6 +49,31 @@ class DockerEngineApiTest {
         Files.deleteIfExists(folder);
     }
 
+    /** Docker 29 refuses clients older than API 1.44, in these words; the version the ping announces is spoken. */
+    @Test
+    void anEngineWithANewerMinimumVersionIsSpokenToInTheVersionItAnnounces() throws Exception {
+        Path newer = Files.createTempDirectory("engine29");
+        try (FakeUnixEngine docker29 = new FakeUnixEngine(newer.resolve("docker.sock"), request -> {
+                if (request.path().equals("/_ping")) {
+                    return new Reply(200, "text/plain", "OK", List.of("Api-Version: 1.52"));
+                }
+                if (!request.path().startsWith("/v1.52/")) {
+                    return Reply.json(400, "{\"message\":\"client version 1.41 is too old. Minimum supported API version"
+                        + " is 1.44, please upgrade your client to a newer version\"}");
+                }
+                return Reply.json(404, "{\"message\":\"No such container: x\"}");
+            });
+             DockerRuntime speaking = new DockerRuntime("docker-api",
+                 DockerClients.connect(new EngineAddress.UnixSocket(docker29.socket())), new ObjectMapper())) {
+
+            assertThat(speaking.isRunning("x")).isFalse();
+            assertThat(docker29.requests()).extracting(FakeUnixEngine.Request::path).contains("/v1.52/containers/x/json");
+        } finally {
+            Files.deleteIfExists(newer.resolve("docker.sock"));
+            Files.deleteIfExists(newer);
+        }
+    }
+
     private static Reply route(FakeUnixEngine.Request request) {
         String path = request.path();
         if (path.equals("/_ping")) {

@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# Test machines: the operating systems operators run, each as a privileged podman container whose PID 1
+# is the engine, so that an action there is truly privileged and a target's reboot really ends that
+# machine (reboot(2) outside the kernel's first pid namespace ends that namespace's init), never the host.
+#   hookos  Docker 28 from Debian sid with HookOS's daemon.json: the syslog log driver to udp 127.0.0.1:514,
+#           where a listener stands in for Smee and writes what it gets to /machine/syslog.log; the docker CLI
+#   ipa     podman 5 from Debian sid: its API service as PID 1 (its socket /run/podman/podman.sock, which
+#           actions bind, is /machine/podman/podman.sock on the host), and its CLI
+#
+#   src/scripts/machine.sh build KIND     the machine's image in podman; prints its name
+#   src/scripts/machine.sh start KIND     builds it if need be and starts it (no registry ports), with the
+#                                         engine's socket on the host at target/machines/KIND/machine/
+#   src/scripts/machine.sh stop KIND
+#
+# The tests start, stop and restart machines themselves (support/TestMachine). A machine's /machine is a
+# folder of the host: the engine's socket, the syslog file, and the sockets through which the machine's
+# loopback ports MACHINE_REGISTRY_PORTS reach the host's loopback registries. Its image store is a host
+# folder too (overlay2 needs one; HookOS keeps it on tmpfs), so a restarted machine keeps its images.
+# The root file system is built with mmdebstrap and rebuilt only when this script changes.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+verb=${1:-}
+kind=${2:-}
+case "$verb:$kind" in
+  build:hookos|build:ipa|start:hookos|start:ipa|stop:hookos|stop:ipa) ;;
+  *) echo "usage: src/scripts/machine.sh build|start|stop hookos|ipa" >&2; exit 2 ;;
+esac
+name=waitdaemon-machine-$kind
+folder=$PWD/target/machines/$kind
+
+if [ "$verb" = stop ]; then
+  podman rm --force --time 0 "$name" >/dev/null 2>&1 || true
+  exit 0
+fi
+if [ "$verb" = start ]; then
+  image=$("$0" build "$kind")
+  podman rm --force --time 0 "$name" >/dev/null 2>&1 || true
+  mkdir -p "$folder/machine/podman" "$folder/store"
+  if [ "$kind" = hookos ]; then socket=$folder/machine/docker.sock store=/var/lib/docker
+  else socket=$folder/machine/podman/podman.sock store=/var/lib/containers; fi
+  rm -f "$socket"
+  podman run --detach --name "$name" --privileged --tmpfs /run --volume "$folder/machine:/machine" \
+    --volume "$folder/store:$store" --volume "$folder/machine/podman:/run/podman" "$image" >/dev/null
+  for _ in $(seq 1 600); do
+    if curl -sf --max-time 2 --unix-socket "$socket" http://machine/_ping >/dev/null 2>&1; then
+      echo "$socket"
+      exit 0
+    fi
+    sleep 0.1
+  done
+  echo "machine.sh: the $kind machine's engine did not answer within 60 s" >&2
+  podman logs --tail 20 "$name" >&2
+  exit 1
+fi
+
+MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+recipe=$(sha256sum "$0" | cut -c1-16)
+image=localhost/waitdaemon-machine-$kind:$recipe
+if podman image exists "$image"; then
+  echo "$image"
+  exit 0
+fi
+
+need=()
+command -v mmdebstrap >/dev/null || need+=(mmdebstrap)
+[ -f /usr/share/keyrings/debian-archive-keyring.gpg ] || need+=(debian-archive-keyring)
+if [ ${#need[@]} -gt 0 ]; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=120 "${need[@]}" >/dev/null
+fi
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+# The machine's PID 1: the helpers in the background, then the engine itself (exec).
+{
+  echo '#!/bin/sh'
+  echo 'set -e'
+  echo '# Loopback ports of the machine that reach the host'"'"'s loopback registries through sockets in /machine.'
+  echo 'for port in ${MACHINE_REGISTRY_PORTS:-}; do'
+  echo '  socat TCP-LISTEN:"$port",bind=127.0.0.1,fork,reuseaddr UNIX-CONNECT:/machine/registry-"$port".sock &'
+  echo 'done'
+  if [ "$kind" = hookos ]; then
+    echo '# Smee'"'"'s stand-in: every syslog datagram the log driver sends, appended to a file the tests read.'
+    echo 'socat -u UDP-RECV:514,bind=127.0.0.1 OPEN:/machine/syslog.log,creat,append &'
+    echo 'exec dockerd --host unix:///var/run/docker.sock --host unix:///machine/docker.sock'
+  else
+    echo '# podman speaks plain HTTP to the tests'"'"' loopback registries.'
+    echo 'mkdir -p /etc/containers/registries.conf.d'
+    echo 'for port in ${MACHINE_REGISTRY_PORTS:-}; do'
+    echo '  printf '"'"'[[registry]]\nlocation = "127.0.0.1:%s"\ninsecure = true\n\n'"'"' "$port"'
+    echo 'done > /etc/containers/registries.conf.d/waitdaemon-tests.conf'
+    echo '# The socket actions bind, in a folder the host sees (/machine/podman is mounted at /run/podman).'
+    echo 'exec podman system service --time=0 unix:///run/podman/podman.sock'
+  fi
+} > "$work/machine-init"
+chmod 755 "$work/machine-init"
+
+aptopt=(--aptopt='Acquire::Check-Valid-Until "false"')
+hooks=(--customize-hook="upload $work/machine-init /usr/local/sbin/machine-init"
+  --customize-hook='chmod 755 "$1/usr/local/sbin/machine-init"'
+  --customize-hook='rm -rf "$1"/usr/share/doc "$1"/usr/share/man "$1"/usr/share/locale "$1"/var/cache/apt/archives/*.deb')
+if [ "$kind" = hookos ]; then
+  packages=docker.io,docker-cli,socat,busybox,iptables,ca-certificates
+  # HookOS's daemon.json, with Smee's address on the machine's loopback.
+  printf '%s\n' '{"log-driver": "syslog", "log-opts": {"syslog-address": "udp://127.0.0.1:514"}}' \
+    > "$work/daemon.json"
+  hooks+=(--customize-hook='mkdir -p "$1/etc/docker"' --customize-hook="upload $work/daemon.json /etc/docker/daemon.json")
+else
+  packages=podman,crun,conmon,netavark,aardvark-dns,nftables,socat,busybox,ca-certificates,catatonit,util-linux
+  # This sandbox's hard nofile limit is below podman's default ulimits (as on the host, see engine.sh).
+  printf '%s\n' '[containers]' 'default_ulimits = ["nofile=1024:1024","nproc=1024:1024"]' > "$work/containers.conf"
+  hooks+=(--customize-hook='mkdir -p "$1/etc/containers"'
+    --customize-hook="upload $work/containers.conf /etc/containers/containers.conf")
+fi
+started=$(date +%s)
+mmdebstrap --quiet --variant=apt "${aptopt[@]}" --include="$packages" "${hooks[@]}" sid "$work/root.tar" "$MIRROR" </dev/null
+podman import --quiet --change 'CMD ["/usr/local/sbin/machine-init"]' "$work/root.tar" "$image" >/dev/null
+echo "built the $kind machine $image in $(( $(date +%s) - started )) s" >&2
+echo "$image"

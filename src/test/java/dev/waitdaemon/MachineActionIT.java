@@ -1,0 +1,33 @@
+package dev.waitdaemon;
+
+import java.io.IOException;
+
+import org.junit.jupiter.api.AfterAll;
+
+import dev.waitdaemon.support.EngineCli;
+import dev.waitdaemon.support.TestMachine;
+
+/**
+ * The action contract on a test machine: today's engine (Debian sid) as the machine's PID 1, actions
+ * created truly --privileged. The machine's namespaces are the "host" its actions share.
+ */
+abstract class MachineActionIT extends ActionContractIT {
+
+    /** The machine; a constant of the subclass, since the engine is settled while this class is built. */
+    abstract TestMachine machine();
+
+    @Override
+    EngineCli engine() {
+        return startedWithImages(machine());
+    }
+
+    @Override
+    String hostNamespace(String kind) throws IOException {
+        return machine().namespace(kind);
+    }
+
+    @AfterAll
+    void machineOff() {
+        machine().stop();
+    }
+}

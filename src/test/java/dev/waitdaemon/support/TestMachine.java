@@ -1,0 +1,205 @@
+package dev.waitdaemon.support;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A test machine (src/scripts/machine.sh): a privileged podman container of the host whose PID 1 is the
+ * engine, so that actions there run truly privileged and a target's reboot really ends the machine. Its
+ * /machine is a folder of the host (the engine's socket, Smee's log), its image store another, kept
+ * across restarts; the machine's loopback registry ports reach the host's through sockets in /machine.
+ */
+public final class TestMachine implements AutoCloseable {
+
+    private static final Duration START_LIMIT = Duration.ofMinutes(2);
+    private static final String TEMPORARY_FOLDERS = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().toString();
+
+    private final String kind;
+    private final String image;
+    private final String name;
+    private final Path folder;
+    private final List<String> registryPorts;
+    private final List<Process> relays = new ArrayList<>();
+
+    private TestMachine(String kind, String image, Path folder, List<String> registryPorts) {
+        this.kind = kind;
+        this.image = image;
+        this.name = "waitdaemon-machine-" + kind;
+        this.folder = folder;
+        this.registryPorts = List.copyOf(registryPorts);
+    }
+
+    /** HookOS: Docker 28 with the syslog log driver to Smee's stand-in. */
+    public static TestMachine hookos() {
+        return of("hookos");
+    }
+
+    /** An IPA ramdisk: podman 5's API service as PID 1, and its CLI. */
+    public static TestMachine ipa() {
+        return of("ipa");
+    }
+
+    private static TestMachine of(String kind) {
+        String image = System.getProperty("waitdaemon.it.machine." + kind, "");
+        if (image.isBlank()) {
+            throw new IllegalStateException("waitdaemon.it.machine." + kind + " is not set: run src/scripts/test.sh,"
+                + " which builds the test machines");
+        }
+        List<String> ports = new ArrayList<>();
+        for (String registry : List.of(System.getProperty("waitdaemon.it.registry", ""),
+            System.getProperty("waitdaemon.it.private-registry", ""))) {
+            if (registry.contains(":")) {
+                ports.add(registry.substring(registry.lastIndexOf(':') + 1));
+            }
+        }
+        return new TestMachine(kind, image, Path.of("target", "machines", kind).toAbsolutePath(), ports);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The host's end of the machine's /machine folder. */
+    public Path folder() {
+        return folder.resolve("machine");
+    }
+
+    public Path engineSocket() {
+        return "hookos".equals(kind) ? folder().resolve("docker.sock") : folder().resolve("podman").resolve("podman.sock");
+    }
+
+    /** The machine's engine through the host's docker CLI (podman's through its Docker-compatible API). */
+    public EngineCli engine() {
+        return EngineCli.dockerAt(engineSocket(), "the " + kind + " test machine's engine");
+    }
+
+    /**
+     * Starts the machine afresh (a stopped or rebooted one too) and waits until its engine answers, with
+     * {@code images} from the host's dockerd in its store.
+     */
+    public TestMachine start(List<String> images) throws IOException {
+        stop();
+        Files.createDirectories(folder());
+        Files.createDirectories(folder.resolve("store"));
+        Files.deleteIfExists(engineSocket());
+        for (String port : registryPorts) {
+            Path socket = folder().resolve("registry-" + port + ".sock");
+            Files.deleteIfExists(socket);
+            // Loopback to loopback through a socket only root can open: nothing new listens on a network.
+            relays.add(new ProcessBuilder("socat", "UNIX-LISTEN:" + socket + ",fork,mode=600",
+                "TCP:127.0.0.1:" + port).redirectErrorStream(true).redirectOutput(folder.resolve("relay-" + port + ".log").toFile())
+                .start());
+        }
+        HostCommand.ok(START_LIMIT, "podman", "run", "--detach", "--name", name, "--privileged", "--tmpfs", "/run",
+            "--env", "MACHINE_REGISTRY_PORTS=" + String.join(" ", registryPorts),
+            "--volume", folder() + ":/machine", "--volume", folder.resolve("store") + ":" + storeInMachine(),
+            "--volume", Files.createDirectories(folder().resolve("podman")) + ":/run/podman",
+            // The tests' temporary folders, at the same paths: what an action binds is the machine's own.
+            "--volume", TEMPORARY_FOLDERS + ":" + TEMPORARY_FOLDERS, image);
+        awaitEngine();
+        EngineCli engine = engine();
+        // A machine boots without containers (HookOS and IPA keep none across a reboot); the store kept for
+        // the images still lists those of the last start, podman's as running, with pids of a pid namespace
+        // that is gone and whose numbers the new one reuses.
+        List<String> leftovers = engine.run("ps", "--all", "--quiet", "--no-trunc").out().lines()
+            .map(String::trim).filter(id -> !id.isEmpty()).toList();
+        if (!leftovers.isEmpty()) {
+            List<String> remove = new ArrayList<>(List.of("rm", "--force"));
+            remove.addAll(leftovers);
+            engine.ok(remove.toArray(String[]::new));
+        }
+        for (String wanted : images) {
+            if (!engine.imageId(wanted).equals(EngineCli.DOCKER.imageId(wanted))) {
+                engine.loadFromDocker(wanted);
+            }
+        }
+        return this;
+    }
+
+    private String storeInMachine() {
+        return "hookos".equals(kind) ? "/var/lib/docker" : "/var/lib/containers";
+    }
+
+    private void awaitEngine() throws IOException {
+        long deadline = System.nanoTime() + START_LIMIT.toNanos();
+        while (!answers()) {
+            if (System.nanoTime() > deadline || !running()) {
+                throw new IllegalStateException("the " + kind + " machine's engine did not answer: "
+                    + HostCommand.run(Duration.ofSeconds(30), List.of("podman", "logs", "--tail", "30", name)));
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while the machine started", e);
+            }
+        }
+    }
+
+    /** A ping of the engine through its socket. */
+    private boolean answers() {
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            channel.connect(UnixDomainSocketAddress.of(engineSocket()));
+            channel.write(ByteBuffer.wrap("GET /_ping HTTP/1.0\r\nHost: machine\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
+            ByteBuffer answer = ByteBuffer.allocate(256);
+            channel.read(answer);
+            return new String(answer.array(), 0, answer.position(), StandardCharsets.US_ASCII).startsWith("HTTP/1.");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The machine's own namespace of that kind (its PID 1's): the "host" of the actions on it. */
+    public String namespace(String kind) throws IOException {
+        String pid = HostCommand.ok(Duration.ofSeconds(30), "podman", "inspect", "--format", "{{.State.Pid}}", name).trim();
+        return Files.readSymbolicLink(Path.of("/proc", pid, "ns", kind)).toString();
+    }
+
+    public boolean running() {
+        return "true".equals(HostCommand.run(Duration.ofSeconds(30),
+            List.of("podman", "inspect", "--format", "{{.State.Running}}", name)).trimmed());
+    }
+
+    /** How the machine ended: podman's record of its PID 1's exit. */
+    public record End(int exitCode, Instant at) {
+    }
+
+    /** Waits for the machine to end (podman's wait: the event, not a poll) and says how it ended. */
+    public End awaitEnd(Duration limit) {
+        EngineCli.Result waited = HostCommand.run(limit, List.of("podman", "wait", name));
+        if (waited.exitCode() != 0) {
+            throw new AssertionError("the " + kind + " machine did not end within " + limit + ": " + waited.err());
+        }
+        String[] state = HostCommand.ok(Duration.ofSeconds(30), "podman", "inspect", "--format",
+            "{{.State.ExitCode}} {{.State.FinishedAt.Format \"2006-01-02T15:04:05.000000000Z07:00\"}}", name).trim().split(" ");
+        return new End(Integer.parseInt(state[0]), Instant.parse(state[1]));
+    }
+
+    /** Smee's stand-in: every syslog datagram the machine's Docker sent. */
+    public String syslog() throws IOException {
+        Path log = folder().resolve("syslog.log");
+        return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+    }
+
+    /** Removes the machine's container (its image store stays for the next start) and the relays. */
+    public void stop() {
+        HostCommand.run(Duration.ofMinutes(1), List.of("podman", "rm", "--force", "--time", "0", name));
+        relays.forEach(Process::destroyForcibly);
+        relays.clear();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}
