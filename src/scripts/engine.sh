@@ -21,6 +21,9 @@ stop_started_services() {
   fi
 }
 trap stop_started_services EXIT
+# A stopped run (SIGTERM, Ctrl-C) cleans up too: without these the shell dies without its EXIT trap.
+trap 'exit 143' TERM
+trap 'exit 130' INT
 
 # write_for_this_run FILE: stdin into FILE, which must not exist yet, removed when the script exits.
 write_for_this_run() {
