@@ -25,7 +25,8 @@ trap stop_started_services EXIT
 trap 'exit 143' TERM
 trap 'exit 130' INT
 
-# write_for_this_run FILE: stdin into FILE, which must not exist yet, removed when the script exits.
+# write_for_this_run FILE: stdin into FILE, which must not exist yet, removed when the script exits. Call it
+# in the script's own shell (a here-document, never at the end of a pipe, which runs it in a subshell).
 write_for_this_run() {
   mkdir -p "$(dirname "$1")"
   cat > "$1"
@@ -78,9 +79,12 @@ ensure_podman_cli() {
   fi
   # This sandbox's hard nofile limit is below podman's default ulimits; without this runc fails. For
   # this run only: every later podman container would inherit the low limits otherwise.
+  # (A here-document, not a pipe: write_for_this_run must run in this shell to record the file.)
   if [ ! -f /etc/containers/containers.conf ]; then
-    printf '[containers]\ndefault_ulimits = ["nofile=1024:1024","nproc=1024:1024"]\n' \
-      | write_for_this_run /etc/containers/containers.conf
+    write_for_this_run /etc/containers/containers.conf <<'CONF'
+[containers]
+default_ulimits = ["nofile=1024:1024","nproc=1024:1024"]
+CONF
   fi
 }
 

@@ -8,9 +8,11 @@
 #           actions bind, is /machine/podman/podman.sock on the host), and its CLI
 #
 #   src/scripts/machine.sh build KIND     the machine's image in podman; prints its name
-#   src/scripts/machine.sh start KIND     builds it if need be and starts it (no registry ports), with the
-#                                         engine's socket on the host at target/machines/KIND/machine/
+#   src/scripts/machine.sh start KIND     builds it if need be and starts it afresh; prints the host's path
+#                                         of the engine's socket (under target/machines/KIND/machine/)
 #   src/scripts/machine.sh stop KIND
+# start reads MACHINE_REGISTRY_PORTS (loopback ports of the machine to relay to the host's, through
+# /machine/registry-PORT.sock) and MACHINE_SHARED_FOLDER (a host folder the machine sees at the same path).
 #
 # The tests start, stop and restart machines themselves (support/TestMachine). A machine's /machine is a
 # folder of the host: the engine's socket, the syslog file, and the sockets through which the machine's
@@ -40,8 +42,13 @@ if [ "$verb" = start ]; then
   if [ "$kind" = hookos ]; then socket=$folder/machine/docker.sock store=/var/lib/docker
   else socket=$folder/machine/podman/podman.sock store=/var/lib/containers; fi
   rm -f "$socket"
-  podman run --detach --name "$name" --privileged --tmpfs /run --volume "$folder/machine:/machine" \
-    --volume "$folder/store:$store" --volume "$folder/machine/podman:/run/podman" "$image" >/dev/null
+  shared=()
+  [ -z "${MACHINE_SHARED_FOLDER:-}" ] || shared=(--volume "$MACHINE_SHARED_FOLDER:$MACHINE_SHARED_FOLDER")
+  # Limits this sandbox allows (its hard nofile limit is below podman's defaults: runc fails otherwise).
+  podman run --detach --name "$name" --privileged --tmpfs /run --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 \
+    --env "MACHINE_REGISTRY_PORTS=${MACHINE_REGISTRY_PORTS:-}" \
+    --volume "$folder/machine:/machine" --volume "$folder/store:$store" --volume "$folder/machine/podman:/run/podman" \
+    "${shared[@]}" "$image" >/dev/null
   for _ in $(seq 1 600); do
     if curl -sf --max-time 2 --unix-socket "$socket" http://machine/_ping >/dev/null 2>&1; then
       echo "$socket"

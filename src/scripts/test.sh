@@ -40,9 +40,10 @@ ensure_podman
 docker_cli_path
 ensure_registry "$REGISTRY_PORT"
 ensure_registry "$PRIVATE_REGISTRY_PORT" "$WAITDAEMON_REGISTRY_USER"
-# The test machines (Debian sid's engines as a machine's PID 1; built once, reused while unchanged).
-hookos=$(src/scripts/machine.sh build hookos)
-ipa=$(src/scripts/machine.sh build ipa)
+# The test machines (Debian sid's engines as a machine's PID 1; built once, reused while unchanged): built
+# here, before the tests start them with machine.sh start.
+src/scripts/machine.sh build hookos
+src/scripts/machine.sh build ipa
 # The tests start and stop them; one a failed run left behind goes when this script exits.
 WAITDAEMON_CREATED_CONTAINERS+=(waitdaemon-machine-hookos waitdaemon-machine-ipa)
 src/scripts/build-image.sh
@@ -54,5 +55,4 @@ src/scripts/publish.sh "$published"
 ./mvnw -B -q -ntp package -Pnative -Dquarkus.native.sources-only=true -DskipTests
 rm -rf target/image-build/native-sources && cp -r target/native-sources target/image-build/native-sources
 ./mvnw -B -ntp verify -Dwaitdaemon.it.published="$published" -Dwaitdaemon.it.registry="127.0.0.1:$REGISTRY_PORT" \
-  -Dwaitdaemon.it.private-registry="127.0.0.1:$PRIVATE_REGISTRY_PORT" -Dwaitdaemon.it.machine.hookos="$hookos" \
-  -Dwaitdaemon.it.machine.ipa="$ipa" "$@"
+  -Dwaitdaemon.it.private-registry="127.0.0.1:$PRIVATE_REGISTRY_PORT" "$@"

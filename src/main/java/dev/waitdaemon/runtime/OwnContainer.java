@@ -77,7 +77,7 @@ public class OwnContainer {
         for (String id : candidateIds()) {
             try {
                 ContainerInfo found = runtime.inspectContainer(id);
-                if (named.filter(id::equals).isPresent() || isThisProcesses(runtime, found, id)) {
+                if (named.filter(id::equals).isPresent() || runsThisProcess(runtime, found, id)) {
                     return Optional.of(complete(found, args));
                 }
             } catch (EngineException.NotFound notThisOne) {
@@ -161,7 +161,7 @@ public class OwnContainer {
      * pids cannot be compared (another pid namespace), only if the engine's id is what was asked, or
      * starts with it: a name the engine matched is never taken for an id.
      */
-    private boolean isThisProcesses(ContainerRuntime runtime, ContainerInfo found, String asked) {
+    private boolean runsThisProcess(ContainerRuntime runtime, ContainerInfo found, String asked) {
         String status = read(procSelf.resolve("status")).orElse("");
         if (!inHostPidNamespace(status)) {
             return found.id().startsWith(asked);

@@ -1,10 +1,6 @@
 package dev.waitdaemon.support;
 
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,28 +10,29 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A test machine (src/scripts/machine.sh): a privileged podman container of the host whose PID 1 is the
- * engine, so that actions there run truly privileged and a target's reboot really ends the machine. Its
- * /machine is a folder of the host (the engine's socket, Smee's log), its image store another, kept
- * across restarts; the machine's loopback registry ports reach the host's through sockets in /machine.
+ * A test machine (src/scripts/machine.sh, which builds, starts and stops it): a privileged podman
+ * container of the host whose PID 1 is the engine, so that actions there run truly privileged and a
+ * target's reboot really ends the machine. Its /machine is a folder of the host (the engine's socket,
+ * Smee's log); the machine's loopback ports of the tests' registries reach the host's through relays
+ * that this class runs; the tests' temporary folders are shared at the same path.
  */
 public final class TestMachine implements AutoCloseable {
 
-    private static final Duration START_LIMIT = Duration.ofMinutes(2);
+    private static final Duration START_LIMIT = Duration.ofMinutes(5);
+    private static final Path SCRIPT = Path.of("src", "scripts", "machine.sh");
     private static final String TEMPORARY_FOLDERS = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().toString();
 
     private final String kind;
-    private final String image;
     private final String name;
     private final Path folder;
     private final List<String> registryPorts;
     private final List<Process> relays = new ArrayList<>();
+    private Path engineSocket;
 
-    private TestMachine(String kind, String image, Path folder, List<String> registryPorts) {
+    private TestMachine(String kind, List<String> registryPorts) {
         this.kind = kind;
-        this.image = image;
         this.name = "waitdaemon-machine-" + kind;
-        this.folder = folder;
+        this.folder = Path.of("target", "machines", kind).toAbsolutePath();
         this.registryPorts = List.copyOf(registryPorts);
     }
 
@@ -50,11 +47,6 @@ public final class TestMachine implements AutoCloseable {
     }
 
     private static TestMachine of(String kind) {
-        String image = System.getProperty("waitdaemon.it.machine." + kind, "");
-        if (image.isBlank()) {
-            throw new IllegalStateException("waitdaemon.it.machine." + kind + " is not set: run src/scripts/test.sh,"
-                + " which builds the test machines");
-        }
         List<String> ports = new ArrayList<>();
         for (String registry : List.of(System.getProperty("waitdaemon.it.registry", ""),
             System.getProperty("waitdaemon.it.private-registry", ""))) {
@@ -62,11 +54,7 @@ public final class TestMachine implements AutoCloseable {
                 ports.add(registry.substring(registry.lastIndexOf(':') + 1));
             }
         }
-        return new TestMachine(kind, image, Path.of("target", "machines", kind).toAbsolutePath(), ports);
-    }
-
-    public String name() {
-        return name;
+        return new TestMachine(kind, ports);
     }
 
     /** The host's end of the machine's /machine folder. */
@@ -74,39 +62,36 @@ public final class TestMachine implements AutoCloseable {
         return folder.resolve("machine");
     }
 
-    public Path engineSocket() {
-        return "hookos".equals(kind) ? folder().resolve("docker.sock") : folder().resolve("podman").resolve("podman.sock");
-    }
-
     /** The machine's engine through the host's docker CLI (podman's through its Docker-compatible API). */
     public EngineCli engine() {
-        return EngineCli.dockerAt(engineSocket(), "the " + kind + " test machine's engine");
+        if (engineSocket == null) {
+            throw new IllegalStateException("the " + kind + " machine has not been started");
+        }
+        return EngineCli.dockerAt(engineSocket, "the " + kind + " test machine's engine");
     }
 
     /**
-     * Starts the machine afresh (a stopped or rebooted one too) and waits until its engine answers, with
-     * {@code images} from the host's dockerd in its store.
+     * Starts the machine afresh (a stopped or rebooted one too) once its engine answers, with {@code images}
+     * from the host's dockerd in its store and no containers, as a machine boots.
      */
     public TestMachine start(List<String> images) throws IOException {
         stop();
         Files.createDirectories(folder());
-        Files.createDirectories(folder.resolve("store"));
-        Files.deleteIfExists(engineSocket());
         for (String port : registryPorts) {
             Path socket = folder().resolve("registry-" + port + ".sock");
             Files.deleteIfExists(socket);
             // Loopback to loopback through a socket only root can open: nothing new listens on a network.
-            relays.add(new ProcessBuilder("socat", "UNIX-LISTEN:" + socket + ",fork,mode=600",
-                "TCP:127.0.0.1:" + port).redirectErrorStream(true).redirectOutput(folder.resolve("relay-" + port + ".log").toFile())
-                .start());
+            relays.add(new ProcessBuilder("socat", "UNIX-LISTEN:" + socket + ",fork,mode=600", "TCP:127.0.0.1:" + port)
+                .redirectErrorStream(true).redirectOutput(folder.resolve("relay-" + port + ".log").toFile()).start());
         }
-        HostCommand.ok(START_LIMIT, "podman", "run", "--detach", "--name", name, "--privileged", "--tmpfs", "/run",
-            "--env", "MACHINE_REGISTRY_PORTS=" + String.join(" ", registryPorts),
-            "--volume", folder() + ":/machine", "--volume", folder.resolve("store") + ":" + storeInMachine(),
-            "--volume", Files.createDirectories(folder().resolve("podman")) + ":/run/podman",
-            // The tests' temporary folders, at the same paths: what an action binds is the machine's own.
-            "--volume", TEMPORARY_FOLDERS + ":" + TEMPORARY_FOLDERS, image);
-        awaitEngine();
+        ProcessBuilder start = new ProcessBuilder("bash", SCRIPT.toString(), "start", kind);
+        start.environment().put("MACHINE_REGISTRY_PORTS", String.join(" ", registryPorts));
+        start.environment().put("MACHINE_SHARED_FOLDER", TEMPORARY_FOLDERS);
+        EngineCli.Result started = HostCommand.run(START_LIMIT, start);
+        if (started.exitCode() != 0) {
+            throw new IllegalStateException("machine.sh start " + kind + " failed: " + started.err());
+        }
+        engineSocket = Path.of(started.trimmed());
         EngineCli engine = engine();
         // A machine boots without containers (HookOS and IPA keep none across a reboot); the store kept for
         // the images still lists those of the last start, podman's as running, with pids of a pid namespace
@@ -126,48 +111,10 @@ public final class TestMachine implements AutoCloseable {
         return this;
     }
 
-    private String storeInMachine() {
-        return "hookos".equals(kind) ? "/var/lib/docker" : "/var/lib/containers";
-    }
-
-    private void awaitEngine() throws IOException {
-        long deadline = System.nanoTime() + START_LIMIT.toNanos();
-        while (!answers()) {
-            if (System.nanoTime() > deadline || !running()) {
-                throw new IllegalStateException("the " + kind + " machine's engine did not answer: "
-                    + HostCommand.run(Duration.ofSeconds(30), List.of("podman", "logs", "--tail", "30", name)));
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while the machine started", e);
-            }
-        }
-    }
-
-    /** A ping of the engine through its socket. */
-    private boolean answers() {
-        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            channel.connect(UnixDomainSocketAddress.of(engineSocket()));
-            channel.write(ByteBuffer.wrap("GET /_ping HTTP/1.0\r\nHost: machine\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
-            ByteBuffer answer = ByteBuffer.allocate(256);
-            channel.read(answer);
-            return new String(answer.array(), 0, answer.position(), StandardCharsets.US_ASCII).startsWith("HTTP/1.");
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     /** The machine's own namespace of that kind (its PID 1's): the "host" of the actions on it. */
     public String namespace(String kind) throws IOException {
         String pid = HostCommand.ok(Duration.ofSeconds(30), "podman", "inspect", "--format", "{{.State.Pid}}", name).trim();
         return Files.readSymbolicLink(Path.of("/proc", pid, "ns", kind)).toString();
-    }
-
-    public boolean running() {
-        return "true".equals(HostCommand.run(Duration.ofSeconds(30),
-            List.of("podman", "inspect", "--format", "{{.State.Running}}", name)).trimmed());
     }
 
     /** How the machine ended: podman's record of its PID 1's exit. */
@@ -193,7 +140,7 @@ public final class TestMachine implements AutoCloseable {
 
     /** Removes the machine's container (its image store stays for the next start) and the relays. */
     public void stop() {
-        HostCommand.run(Duration.ofMinutes(1), List.of("podman", "rm", "--force", "--time", "0", name));
+        HostCommand.run(Duration.ofMinutes(1), List.of("bash", SCRIPT.toString(), "stop", kind));
         relays.forEach(Process::destroyForcibly);
         relays.clear();
     }
