@@ -76,6 +76,16 @@ public final class TestMachine implements AutoCloseable {
      */
     public TestMachine start(List<String> images) throws IOException {
         stop();
+        try {
+            return startAfresh(images);
+        } catch (IOException | RuntimeException e) {
+            // A start that fails (in an IT's constructor, where no @AfterAll follows) leaves nothing behind.
+            stop();
+            throw e;
+        }
+    }
+
+    private TestMachine startAfresh(List<String> images) throws IOException {
         Files.createDirectories(folder());
         for (String port : registryPorts) {
             Path socket = folder().resolve("registry-" + port + ".sock");
