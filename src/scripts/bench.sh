@@ -13,8 +13,9 @@
 #   memory      the first fork's peak memory, from its cgroup (v1 memory.max_usage_in_bytes, or v2
 #               memory.peak), sampled while it runs, in three runs of their own after the timed ones
 #   size        the image as the engine stores it, and `save | gzip -6`
-# Prints medians, and the first fork's ratio to the floor. Uses the image build-image.sh made, or the
-# one WAITDAEMON_IMAGE names (CI's native job: local/waitdaemon:native, from build-image.sh --native).
+# Prints medians, and the first fork's ratio to both floors, for each image measured: the JVM and the
+# native image that build-image.sh and build-image.sh --native made, alternating in the same run, or the
+# images WAITDAEMON_IMAGES names (separated by spaces).
 #   src/scripts/bench.sh [runs] [docker|podman|hookos] [WAIT_SECONDS]      default 15 docker 2
 # docker: the action reaches dockerd's API through its socket (capabilities stand in for --privileged,
 # which this sandbox's Docker cannot start); podman: podman's API service, action truly --privileged;
@@ -25,10 +26,13 @@ source src/scripts/engine.sh
 runs=${1:-15}
 engine=${2:-docker}
 wait_seconds=${3:-2}
-image=${WAITDAEMON_IMAGE:-local/waitdaemon:dev}
+read -r -a images <<< "${WAITDAEMON_IMAGES:-local/waitdaemon:dev local/waitdaemon:native}"
 ensure_docker
 docker_cli_path
-docker image inspect "$image" >/dev/null 2>&1 || { echo "no $image: run src/scripts/build-image.sh first" >&2; exit 1; }
+for image in "${images[@]}"; do
+  docker image inspect "$image" >/dev/null 2>&1 \
+    || { echo "no $image: run src/scripts/build-image.sh (--native for the native variant) first" >&2; exit 1; }
+done
 # cli: the engine's CLI; socket: its API on this host; action_flags: the action's, as tink-agent creates it.
 case "$engine" in
   docker)
@@ -38,7 +42,7 @@ case "$engine" in
   podman)
     ensure_podman
     cli=(podman)
-    docker save "$image" | podman load -q >/dev/null
+    for image in "${images[@]}"; do docker save "$image" | podman load -q >/dev/null; done
     socket=/run/podman/podman.sock
     action_flags=(--privileged -v /run/podman/podman.sock:/run/podman/podman.sock) ;;
   hookos)
@@ -48,7 +52,7 @@ case "$engine" in
     socket=$(src/scripts/machine.sh start hookos)
     trap 'src/scripts/machine.sh stop hookos; stop_started_services' EXIT
     cli=(docker --host "unix://$socket")
-    for wanted in "$image" local/busybox:test; do docker save "$wanted" | "${cli[@]}" load -q >/dev/null; done
+    for wanted in "${images[@]}" local/busybox:test; do docker save "$wanted" | "${cli[@]}" load -q >/dev/null; done
     action_flags=(--privileged -v /var/run/docker.sock:/var/run/docker.sock) ;;
   *) echo "engine must be docker, podman or hookos" >&2; exit 2 ;;
 esac
@@ -96,9 +100,9 @@ clone_start_ms() {
   echo $((t1 - t0))
 }
 
-# create_action: the action as tink-agent creates it; prints its id.
+# create_action IMAGE: the action as tink-agent creates it; prints its id.
 create_action() {
-  "${cli[@]}" create "${action_flags[@]}" --pid host -e IMAGE=local/busybox:test -e WAIT_SECONDS="$wait_seconds" "$image" true
+  "${cli[@]}" create "${action_flags[@]}" --pid host -e IMAGE=local/busybox:test -e WAIT_SECONDS="$wait_seconds" "$1" true
 }
 
 # The socket as the action binds it (-v SOURCE:TARGET of action_flags).
@@ -114,6 +118,7 @@ noop_action_ms() {
   echo $((t1 - t0))
 }
 
+# Per image (by its index in images): the first fork's times, lateness and peaks, space-separated.
 floor=() shape=() clone=() action=() late=() memory=()
 "${cli[@]}" run --rm local/busybox:test true   # warm the engine's caches once
 for _ in $(seq "$runs"); do
@@ -122,56 +127,65 @@ for _ in $(seq "$runs"); do
   shape+=($(noop_action_ms))
   clone+=($(clone_start_ms))
 
-  cleanup
-  id=$(create_action)
-  t0=$(now_ms); "${cli[@]}" start --attach "$id" >/dev/null 2>&1; t1=$(now_ms)
-  [ "$(state "$id" ExitCode)" = 0 ] || { "${cli[@]}" logs "$id" >&2; exit 1; }
-  finished=$(state "$id" FinishedAt)
-  "${cli[@]}" rm -f "$id" >/dev/null
-  action+=($((t1 - t0)))
-  # Looked for only once it is due: an engine CLI every 0.1 s during the wait took CPU from the clone
-  # and the engine, and made the lateness it measured (on podman 175-194 ms, against 148-157 ms).
-  sleep $((wait_seconds + 1))
-  tid=""
-  for _ in $(seq $(( (wait_seconds + 30) * 10 ))); do
-    tid=$("${cli[@]}" ps -aq --no-trunc --filter "label=waitdaemon.action=$id" --filter label=waitdaemon.phase=target)
-    [ -n "$tid" ] && break; sleep 0.1
+  for i in "${!images[@]}"; do
+    cleanup
+    id=$(create_action "${images[$i]}")
+    t0=$(now_ms); "${cli[@]}" start --attach "$id" >/dev/null 2>&1; t1=$(now_ms)
+    [ "$(state "$id" ExitCode)" = 0 ] || { "${cli[@]}" logs "$id" >&2; exit 1; }
+    finished=$(state "$id" FinishedAt)
+    "${cli[@]}" rm -f "$id" >/dev/null
+    action[$i]+=" $((t1 - t0))"
+    # Looked for only once it is due: an engine CLI every 0.1 s during the wait took CPU from the clone
+    # and the engine, and made the lateness it measured (on podman 175-194 ms, against 148-157 ms).
+    sleep $((wait_seconds + 1))
+    tid=""
+    for _ in $(seq $(( (wait_seconds + 30) * 10 ))); do
+      tid=$("${cli[@]}" ps -aq --no-trunc --filter "label=waitdaemon.action=$id" --filter label=waitdaemon.phase=target)
+      [ -n "$tid" ] && break; sleep 0.1
+    done
+    [ -n "$tid" ] || { echo "no target for $id" >&2; exit 1; }
+    "${cli[@]}" wait "$tid" >/dev/null
+    late[$i]+=" $(( $(iso_ms "$(state "$tid" StartedAt)") - $(iso_ms "$finished") - wait_seconds * 1000 ))"
   done
-  [ -n "$tid" ] || { echo "no target for $id" >&2; exit 1; }
-  "${cli[@]}" wait "$tid" >/dev/null
-  late+=($(( $(iso_ms "$(state "$tid" StartedAt)") - $(iso_ms "$finished") - wait_seconds * 1000 )))
 done
 
 # Peak memory in runs of their own: the sampler starts a process every few milliseconds, which on a
 # two-core machine takes CPU from the first fork (90-140 ms more on its time, measured).
-for _ in 1 2 3; do
-  cleanup
-  id=$(create_action)
-  peak_memory "$id" "${TMPDIR:-/tmp}/waitdaemon-bench-peak" &
-  sampler=$!
-  "${cli[@]}" start --attach "$id" >/dev/null 2>&1
-  "${cli[@]}" rm -f "$id" >/dev/null
-  wait "$sampler"
-  memory+=($(( $(cat "${TMPDIR:-/tmp}/waitdaemon-bench-peak") / 1048576 )))
+for i in "${!images[@]}"; do
+  for _ in 1 2 3; do
+    cleanup
+    id=$(create_action "${images[$i]}")
+    peak_memory "$id" "${TMPDIR:-/tmp}/waitdaemon-bench-peak" &
+    sampler=$!
+    "${cli[@]}" start --attach "$id" >/dev/null 2>&1
+    "${cli[@]}" rm -f "$id" >/dev/null
+    wait "$sampler"
+    memory[$i]+=" $(( $(cat "${TMPDIR:-/tmp}/waitdaemon-bench-peak") / 1048576 ))"
+  done
 done
 cleanup
+rm -f "${TMPDIR:-/tmp}/waitdaemon-bench-peak"
 
 f=$(printf '%s\n' "${floor[@]}" | median)
 n=$(printf '%s\n' "${shape[@]}" | median)
 c=$(printf '%s\n' "${clone[@]}" | median)
-a=$(printf '%s\n' "${action[@]}" | median)
-l=$(printf '%s\n' "${late[@]}" | median)
-m=$(printf '%s\n' "${memory[@]}" | median)
-stored=$("${cli[@]}" image inspect --format '{{.Size}}' "$image")
-gzipped=$("${cli[@]}" save "$image" | gzip -6 | wc -c)
-echo "engine: $engine, image: $image, runs: $runs, WAIT_SECONDS=$wait_seconds (medians)"
+echo "engine: $engine, runs: $runs, WAIT_SECONDS=$wait_seconds (medians; the images alternate in each run)"
 printf 'floor       %s run --rm busybox true             %6s ms  1.00x\n' "$engine" "$f"
 printf 'clone start create + start through the API        %6s ms  %.2fx floor (floor + clone start: %.2fx)\n' "$c" \
   "$(awk -v c="$c" -v f="$f" 'BEGIN { print c / f }')" "$(awk -v c="$c" -v f="$f" 'BEGIN { print (f + c) / f }')"
 printf 'shape floor no-op action of the same shape       %6s ms  %.2fx floor\n' "$n" "$(awk -v n="$n" -v f="$f" 'BEGIN { print n / f }')"
-printf 'first fork  tink-agent-style action, exit 0      %6s ms  %.2fx floor, %.2fx shape floor\n' "$a" \
-  "$(awk -v a="$a" -v f="$f" 'BEGIN { print a / f }')" "$(awk -v a="$a" -v n="$n" 'BEGIN { print a / n }')"
-printf 'lateness    target start - (action exit + wait)  %6s ms  (min %s, max %s)\n' "$l" \
-  "$(printf '%s\n' "${late[@]}" | sort -n | head -n1)" "$(printf '%s\n' "${late[@]}" | sort -n | tail -n1)"
-printf 'memory      first fork peak (cgroup)             %6s MiB\n' "$m"
-printf 'size        stored %s MB, gzipped %s MB\n' "$((stored / 1000000))" "$((gzipped / 1000000))"
+for i in "${!images[@]}"; do
+  image=${images[$i]}
+  a=$(printf '%s\n' ${action[$i]} | median)
+  l=$(printf '%s\n' ${late[$i]} | median)
+  m=$(printf '%s\n' ${memory[$i]} | median)
+  stored=$("${cli[@]}" image inspect --format '{{.Size}}' "$image")
+  gzipped=$("${cli[@]}" save "$image" | gzip -6 | wc -c)
+  echo "image: $image"
+  printf '  first fork  tink-agent-style action, exit 0    %6s ms  %.2fx floor, %.2fx shape floor\n' "$a" \
+    "$(awk -v a="$a" -v f="$f" 'BEGIN { print a / f }')" "$(awk -v a="$a" -v n="$n" 'BEGIN { print a / n }')"
+  printf '  lateness    target start - (action exit + wait) %5s ms  (min %s, max %s)\n' "$l" \
+    "$(printf '%s\n' ${late[$i]} | sort -n | head -n1)" "$(printf '%s\n' ${late[$i]} | sort -n | tail -n1)"
+  printf '  memory      first fork peak (cgroup)           %6s MiB\n' "$m"
+  printf '  size        stored %s MB, gzipped %s MB\n' "$((stored / 1000000))" "$((gzipped / 1000000))"
+done

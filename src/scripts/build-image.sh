@@ -3,9 +3,10 @@
 # included, with Jib (no Dockerfile). On amd64 the JDK's AOT cache is trained on a real first fork in
 # this engine and laid over the image by Quarkus's AOT image step: the cache is valid only for the
 # exact runtime and jars it was trained with, and a Quarkus rebuild changes generated jars.
-# With --native, the native variant instead: the executable built by Quarkus in Mandrel's builder
-# container (pulled from quay.io, so on CI's runners) on the native base (glibc, busybox, nsenter).
-# CI's native job holds that image to the action contract.
+# With --native, the native variant instead: the native executable on the native base (glibc, busybox,
+# nsenter). Quarkus links it with the native-image of GRAALVM_HOME when that is set (any GraalVM or
+# Mandrel home for this machine's architecture), otherwise in Mandrel's builder container (pulled from
+# quay.io: CI's runners). The tests hold that image to the action contract too.
 #
 #   src/scripts/build-image.sh [NAME]              default local/waitdaemon:dev
 #   src/scripts/build-image.sh --native [NAME]     default local/waitdaemon:native
@@ -31,8 +32,10 @@ base=$base:$arch
 import_base docker "$(base_tar "$arch" "$variant")" "$arch" "$base"
 
 if [ "$variant" = native ]; then
-  jib_build "$name" "docker://$base" -Pnative -Dquarkus.jib.base-native-image="docker://$base"
-  echo "built $name ($arch, native)"
+  linker=(-Dquarkus.native.container-build=true)
+  [ -n "${GRAALVM_HOME:-}" ] && linker=(-Dquarkus.native.container-build=false)
+  jib_build "$name" "docker://$base" -Pnative -Dquarkus.jib.base-native-image="docker://$base" "${linker[@]}"
+  echo "built $name ($arch, native, linked $([ -n "${GRAALVM_HOME:-}" ] && echo "by $GRAALVM_HOME" || echo "in Mandrel's builder container"))"
   exit 0
 fi
 if [ "$arch" = amd64 ]; then

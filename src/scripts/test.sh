@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The test command: unit tests, then the engine tests (*IT) that run the Jib-built image as a
-# Tinkerbell action on real engines: dockerd (API and CLI) and podman (API service and CLI) of this
+# The test command: unit tests, then the engine tests (*IT) that run the Jib-built images (JVM and native)
+# as a Tinkerbell action on real engines: dockerd (API and CLI) and podman (API service and CLI) of this
 # machine, the HookOS-like and IPA-like test machines (Docker 28 and podman 5 from Debian sid, where a
 # target really reboots the machine), and the
 # multi-platform image that publish.sh pushes to a registry on loopback (amd64 pulled back and held to
@@ -50,9 +50,8 @@ src/scripts/build-image.sh
 src/scripts/test-images.sh docker podman
 published=127.0.0.1:$REGISTRY_PORT/waitdaemon:test
 src/scripts/publish.sh "$published"
-# The native variant's sources for native-image (the link itself needs CI's runners); NativeSourcesIT
-# reads them.
-./mvnw -B -q -ntp package -Pnative -Dquarkus.native.sources-only=true -DskipTests
-rm -rf target/image-build/native-sources && cp -r target/native-sources target/image-build/native-sources
-./mvnw -B -ntp verify -Dwaitdaemon.it.published="$published" -Dwaitdaemon.it.registry="127.0.0.1:$REGISTRY_PORT" \
+# The native variant, held to the same contract by the Native*IT classes: linked by GRAALVM_HOME's
+# native-image when that is set, otherwise in Mandrel's builder container (build-image.sh).
+src/scripts/build-image.sh --native
+./mvnw -B -ntp verify -Dwaitdaemon.it.published="$published" -Dwaitdaemon.it.native-image=local/waitdaemon:native -Dwaitdaemon.it.registry="127.0.0.1:$REGISTRY_PORT" \
   -Dwaitdaemon.it.private-registry="127.0.0.1:$PRIVATE_REGISTRY_PORT" "$@"

@@ -39,6 +39,8 @@ import dev.waitdaemon.support.TinkAgentEmulator.Outcome;
 abstract class ActionContractIT {
 
     static final String WAITDAEMON = System.getProperty("waitdaemon.it.image", "local/waitdaemon:dev");
+    /** The native variant (build-image.sh --native), held to the same contract by the Native*IT classes. */
+    static final String WAITDAEMON_NATIVE = System.getProperty("waitdaemon.it.native-image", "local/waitdaemon:native");
     static final String TARGET = "local/waitdaemon-target:test";
     static final String BUSYBOX = "local/busybox:test";
     /** The action exits right after starting its clone: JVM start plus a few engine calls. */
@@ -116,7 +118,8 @@ abstract class ActionContractIT {
         Outcome action = run(Action.of("IMAGE", TARGET, "WAIT_SECONDS", "3", "GREETING", "hello world",
                 "SALUTATION", "grüße — ✓")
             .withVolumes(List.of(out + ":/out"))
-            .withCommand("--help", "-c", "a b", "--"));
+            // -D and -XX: words are the target's, not options of the JVM or of a native executable.
+            .withCommand("--help", "-c", "a b", "-Dquarkus.log.level=OFF", "-XX:+PrintFlagsFinal", "--"));
 
         assertThat(action.exitCode()).as(describe(action)).isZero();
         assertThat(action.elapsed()).isLessThan(ACTION_EXIT_LIMIT);
@@ -129,7 +132,7 @@ abstract class ActionContractIT {
             .as("WAIT_SECONDS counts from the action's exit").isGreaterThanOrEqualTo(Duration.ofSeconds(3));
 
         assertThat(Files.readString(out.resolve("entrypoint")).trim()).as("the target image's own entrypoint ran").isEqualTo("ran");
-        assertThat(Files.readAllLines(out.resolve("args"))).containsExactly("--help", "-c", "a b", "--");
+        assertThat(Files.readAllLines(out.resolve("args"))).containsExactly("--help", "-c", "a b", "-Dquarkus.log.level=OFF", "-XX:+PrintFlagsFinal", "--");
         List<String> env = Files.readAllLines(out.resolve("env"));
         assertThat(env).contains("GREETING=hello world", "SALUTATION=grüße — ✓", "IMAGE=" + TARGET, "WAIT_SECONDS=3")
             .noneMatch(line -> line.startsWith("WAITDAEMON_PHASE="))
@@ -606,7 +609,7 @@ abstract class ActionContractIT {
     }
 
     /** A container's JSON log events (its stdout). */
-    private List<JsonNode> logEvents(String containerId) throws IOException {
+    List<JsonNode> logEvents(String containerId) throws IOException {
         List<JsonNode> events = new ArrayList<>();
         for (String line : engine.run("logs", containerId).out().split("\n")) {
             if (!line.isBlank()) {
