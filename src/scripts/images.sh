@@ -18,7 +18,9 @@ ensure_build_tools() {
 # cache, behind busybox's env clearing JAVA_TOOL_OPTIONS. Quarkus's AOT image step (add_aot_cache) sets
 # that variable to the same flag, and the JVM then prints "Picked up JAVA_TOOL_OPTIONS: ..." on stderr in
 # every run: the one line of an action's log that would not be JSON.
-AOT_ENTRYPOINT='/bin/busybox,env,-u,JAVA_TOOL_OPTIONS,java,${quarkus.jib.jvm-arguments},${quarkus.jib.jvm-additional-arguments},-XX:AOTCache=app.aot,-jar,quarkus-run.jar'
+# The paths are absolute: an action created with its own working directory (--workdir) must start too.
+AOT_CACHE_FLAG=-XX:AOTCache=/home/jboss/app.aot
+AOT_ENTRYPOINT="/bin/busybox,env,-u,JAVA_TOOL_OPTIONS,java,\${quarkus.jib.jvm-arguments},\${quarkus.jib.jvm-additional-arguments},$AOT_CACHE_FLAG,-jar,/home/jboss/quarkus-run.jar"
 
 # base_tar ARCH VARIANT: prints the path of the root file system's tar, made if out of date.
 base_tar() {
@@ -55,11 +57,11 @@ train_aot_cache() {
   local image=$1 target=$2 cache=$WAITDAEMON_BUILD/app.aot written=/tmp/app.aot id code entrypoint=() arg swapped=false
   while IFS= read -r arg; do
     [ -n "$arg" ] || continue
-    if [ "$arg" = -XX:AOTCache=app.aot ]; then arg=-XX:AOTCacheOutput=$written swapped=true; fi
+    if [ "$arg" = "$AOT_CACHE_FLAG" ]; then arg=-XX:AOTCacheOutput=$written swapped=true; fi
     entrypoint+=("$arg")
   done < <(docker image inspect --format '{{range .Config.Entrypoint}}{{println .}}{{end}}' "$image")
   if [ "$swapped" != true ]; then
-    echo "$image's entrypoint has no -XX:AOTCache=app.aot to train for: ${entrypoint[*]}" >&2
+    echo "$image's entrypoint has no $AOT_CACHE_FLAG to train for: ${entrypoint[*]}" >&2
     return 1
   fi
   id=$(docker create -v /var/run/docker.sock:/var/run/docker.sock -e IMAGE="$target" -e WAIT_SECONDS=0 \

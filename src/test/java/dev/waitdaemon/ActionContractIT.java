@@ -223,6 +223,72 @@ abstract class ActionContractIT {
     }
 
     /**
+     * A true clone: what the action was given beyond the template's fields (as an operator's own agent or
+     * hand may give it) reaches the target, as the target sees it from inside and as the engine records it.
+     */
+    @Test
+    void everySettingTheActionWasGivenReachesTheTarget(@TempDir Path out) throws Exception {
+        List<String> options = new ArrayList<>(List.of("--tmpfs", "/scratch:size=1m", "--tmpfs", "/tmp",
+            "--mount", "type=tmpfs,destination=/scratch2,tmpfs-size=2097152", // Within the test machines' own hard limits (1024). podman drops its configured ulimits once one is
+            // given, and this sandbox refuses the nproc it would set then.
+            "--ulimit", "nofile=1000:1024", "--ulimit", "nproc=1000:1024",
+            "--shm-size", "3m", "--add-host", "provisioner.test:10.9.8.7",
+            "--dns", "10.1.2.3", "--dns-search", "lab.test", "--dns-option", "ndots:3", "--workdir", "/tmp",
+            "--group-add", "1234", "--read-only", "--oom-score-adj", "123", "--memory", "256m", "--pids-limit", "99",
+            "--cpus", "1.5", "--log-driver", "json-file", "--log-opt", "max-size=1m", "--hostname", "provisioner"));
+        boolean docker = engine.executable().equals("docker");
+        if (docker) {
+            // podman's --init needs catatonit, which this machine's podman lacks; its inspect reports no
+            // sysctls at all (neither its CLI nor its API), so nothing could carry one.
+            options.addAll(List.of("--init", "--sysctl", "kernel.msgmax=12345"));
+        }
+        Outcome action = run(Action.of("IMAGE", BUSYBOX, "WAIT_SECONDS", "0")
+            .withVolumes(List.of(out + ":/out"))
+            .withCreateOptions(options.toArray(String[]::new))
+            .withCommand("sh", "-c", String.join("; ",
+                "grep 'Max open files' /proc/self/limits > /out/limits",
+                "cat /proc/sys/kernel/msgmax > /out/msgmax",
+                "cat /proc/mounts > /out/mounts",
+                "cat /etc/hosts > /out/hosts",
+                "cat /etc/resolv.conf > /out/resolv.conf",
+                "pwd > /out/workdir",
+                "id -G > /out/groups",
+                "cat /proc/self/oom_score_adj > /out/oom_score_adj",
+                "hostname > /out/hostname")));
+
+        assertThat(action.exitCode()).as(describe(action)).isZero();
+        String targetId = awaitTarget(action, Duration.ofSeconds(40));
+        engine.ok("wait", targetId);
+
+        assertThat(Files.readString(out.resolve("limits"))).containsPattern("Max open files\\s+1000\\s+1024");
+        if (docker) {
+            assertThat(Files.readString(out.resolve("msgmax")).trim()).isEqualTo("12345");
+        }
+        List<String> mounts = Files.readAllLines(out.resolve("mounts"));
+        assertThat(mounts).anySatisfy(line -> assertThat(line).startsWith("tmpfs /scratch ").contains("size=1024k"));
+        assertThat(mounts).anySatisfy(line -> assertThat(line).startsWith("tmpfs /scratch2 ").contains("size=2048k"));
+        assertThat(mounts).anySatisfy(line -> assertThat(line).contains(" /dev/shm ").contains("size=3072k"));
+        assertThat(mounts).as("--read-only").anySatisfy(line -> assertThat(line).matches("\\S+ / \\S+ ro[ ,].*"));
+        assertThat(Files.readString(out.resolve("hosts"))).containsPattern("10\\.9\\.8\\.7\\s+provisioner\\.test");
+        assertThat(Files.readString(out.resolve("resolv.conf"))).contains("nameserver 10.1.2.3").contains("lab.test")
+            .contains("ndots:3");
+        assertThat(Files.readString(out.resolve("workdir")).trim()).isEqualTo("/tmp");
+        assertThat(Files.readString(out.resolve("groups")).trim().split(" ")).contains("1234");
+        assertThat(Files.readString(out.resolve("oom_score_adj")).trim()).isEqualTo("123");
+        assertThat(Files.readString(out.resolve("hostname")).trim()).isEqualTo("provisioner");
+
+        // Limits and the log driver as the engine recorded them for the action and for the target.
+        JsonNode given = action.inspected().path("HostConfig");
+        JsonNode target = agent.inspect(targetId).path("HostConfig");
+        for (String field : List.of("Memory", "PidsLimit", "NanoCpus", "Init", "ShmSize", "Ulimits", "Sysctls", "Tmpfs",
+            "ReadonlyRootfs", "GroupAdd", "ExtraHosts", "Dns", "DnsSearch", "DnsOptions", "OomScoreAdj")) {
+            assertThat(target.get(field)).as(field).isEqualTo(given.get(field));
+        }
+        assertThat(target.at("/LogConfig/Type")).as("the log driver").isEqualTo(given.at("/LogConfig/Type"));
+        assertThat(target.at("/LogConfig/Config")).as("its options").isEqualTo(given.at("/LogConfig/Config"));
+    }
+
+    /**
      * Stopped at two moments: as soon as it has chosen its runtime (before it finds its own container,
      * tidies, reads its image and waits for the action's exit), and during the wait itself.
      */
@@ -301,9 +367,12 @@ abstract class ActionContractIT {
     void aDryRunChecksEverythingPrintsTheCloneAndTheTargetAndCreatesNothing(@TempDir Path out) {
         Outcome action = run(Action.of("IMAGE", TARGET, "WAIT_SECONDS", "7", "WAITDAEMON_DRY_RUN", "true",
                 "API_TOKEN", "hunter2-in-the-env")
-            .withVolumes(List.of(out + ":/out")).withCommand("reboot", "-f"));
+            .withVolumes(List.of(out + ":/out")).withCommand("reboot", "-f")
+            .withCreateOptions("--add-host", "provisioner.test:10.9.8.7"));
 
         assertThat(action.exitCode()).as(describe(action)).isZero();
+        assertThat(action.stdout()).as("every inherited setting, in the engine's spelling")
+            .contains("also inherited: ").contains("ExtraHosts=[\"provisioner.test:10.9.8.7\"]");
         assertThat(action.stdout()).contains("waitdaemon dry run: nothing was pulled or created",
             "runtime: " + expectedRuntime(), "present (", "action: container " + action.actionId(),
             "clone (started now; the action then exits 0):", "target (started 7 s after the action has exited):",

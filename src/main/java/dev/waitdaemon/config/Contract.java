@@ -24,6 +24,19 @@ public final class Contract {
     /** The process whose namespaces host-mode CLI calls enter; 1 (the host's init) unless a host refuses it. */
     public static final String NERDCTL_HOST_PID = "NERDCTL_HOST_PID";
 
+    /*
+     * The labels on every clone and target: what the phases, status and the dry run know each other's
+     * containers by.
+     */
+    /** Which waitdaemon phase created a container: {@code clone} (Phase.CLONE's label) or {@code target}. */
+    public static final String PHASE_LABEL = "waitdaemon.phase";
+    /** The phase label's value on a target. */
+    public static final String PHASE_LABEL_TARGET = "target";
+    /** The id of the action container a clone or target descends from. */
+    public static final String ACTION_LABEL = "waitdaemon.action";
+    /** IMAGE as the operator gave it: the clone's own image is waitdaemon's, and {@code status} shows this. */
+    public static final String IMAGE_LABEL = "waitdaemon.image";
+
     /** Internal marker on the clone's environment; removed from the target's. */
     public static final String PHASE_MARKER = "WAITDAEMON_PHASE";
     public static final String PHASE_MARKER_CLONE = "clone";

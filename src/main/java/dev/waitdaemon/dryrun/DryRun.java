@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -55,24 +56,24 @@ public class DryRun {
         Optional<ContainerInfo> found = own.inspectWith(runtime, command);
         ContainerInfo action;
         String actionLine;
-        List<String> waitdaemonImageEnv;
+        ImageInfo waitdaemonImage;
         if (found.isPresent()) {
             action = found.get();
             log.context("actionId", action.id());
             actionLine = "container " + action.id();
-            waitdaemonImageEnv = runtime.inspectImage(action.imageId()).map(ImageInfo::env).orElse(List.of());
+            waitdaemonImage = runtime.inspectImage(action.imageId()).orElse(new ImageInfo(action.imageId(), List.of()));
         } else if (own.insideAContainer()) {
             throw OwnContainerLookup.notFound(own, "action");
         } else {
             action = own.outsideAnyContainer(command);
             actionLine = "not inside a container: planned from this process's environment and arguments, "
                 + "with the engine's default host settings";
-            waitdaemonImageEnv = List.of();
+            waitdaemonImage = new ImageInfo(action.imageId(), List.of());
             log.warn("not inside a container: the dry run plans from this process's environment and arguments");
         }
         Optional<String> credentialsFile = credentials.configFile();
         ContainerSpec clone = ContainerPlan.clone(action, settings.image(), credentialsFile);
-        ContainerSpec target = ContainerPlan.target(asCreated(clone), settings.image(), waitdaemonImageEnv);
+        ContainerSpec target = ContainerPlan.target(asCreated(clone), settings.image(), waitdaemonImage);
 
         List<String> lines = new ArrayList<>();
         lines.add("waitdaemon dry run: nothing was pulled or created");
@@ -81,6 +82,11 @@ public class DryRun {
         lines.add("  action: " + actionLine);
         ContainerPlan.credentialsMount(action, credentialsFile).ifPresent(mount ->
             lines.add("  the mount at " + mount + " carries the registry credentials file: left out of the clone and the target"));
+        List<String> uncarried = runtime.uncarried(clone);
+        if (!uncarried.isEmpty()) {
+            lines.add("  " + runtime.name() + " has no way to give these settings of the action to the clone and the target: "
+                + String.join(", ", uncarried));
+        }
         lines.addAll(PlanText.render("clone (started now; the action then exits 0):", clone));
         lines.addAll(PlanText.render("target (started " + settings.waitTime().toSeconds()
             + " s after the action has exited):", target));
@@ -92,6 +98,6 @@ public class DryRun {
     /** The clone as the engine would report it once created: what the target is planned from. */
     private static ContainerInfo asCreated(ContainerSpec clone) {
         return new ContainerInfo("", clone.image(), clone.entrypoint(), clone.cmd(), clone.env(), clone.labels(), clone.tty(),
-            clone.host());
+            clone.host(), Set.of(), clone.inherited());
     }
 }

@@ -47,6 +47,8 @@ public final class PlanText {
         field(lines, "labels", spec.labels().entrySet().stream().map(label -> label.getKey() + "=" + label.getValue())
             .collect(Collectors.joining(", ")));
         field(lines, "tty", spec.tty() ? "yes" : "no");
+        List<String> inherited = spec.inherited().meaningful();
+        field(lines, "also inherited", inherited.isEmpty() ? "(nothing else)" : String.join(", ", inherited));
         return lines;
     }
 

@@ -9,6 +9,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import dev.waitdaemon.config.Contract;
 import dev.waitdaemon.config.Phase;
 import dev.waitdaemon.config.Settings;
 import dev.waitdaemon.runtime.ContainerInfo;
@@ -116,7 +117,7 @@ public class Clone {
                                          TerminationSignal.Watch stop) throws PhaseException {
         Instant started = pacer.now();
         ContainerInfo clone = OwnContainerLookup.inspect(own, runtime, "clone", command);
-        String actionId = clone.labels().get(ContainerPlan.ACTION_LABEL);
+        String actionId = clone.labels().get(Contract.ACTION_LABEL);
         log.context("cloneId", clone.id());
         log.context("actionId", actionId);
         stoppedIf(stop, settings);
@@ -141,25 +142,25 @@ public class Clone {
         }
     }
 
-    /** The target's container: the clone's own settings, less the environment that came from waitdaemon's image. */
+    /** The target's container: the clone's own settings, less the defaults that came from waitdaemon's image. */
     private static ContainerSpec targetPlan(ContainerInfo clone, Settings settings, ContainerRuntime runtime)
             throws PhaseException {
-        List<String> ownImageEnv;
+        ImageInfo ownImage;
         try {
-            ownImageEnv = runtime.inspectImage(clone.imageId()).map(ImageInfo::env).orElse(List.of());
+            ownImage = runtime.inspectImage(clone.imageId()).orElse(new ImageInfo(clone.imageId(), List.of()));
         } catch (EngineException e) {
             throw new PhaseException("cannot read waitdaemon's own image " + clone.imageId()
                 + " (its defaults are kept from the target " + settings.image() + "): " + e.getMessage(),
                 "check the engine's log; the target was not started", e);
         }
-        return ContainerPlan.target(clone, settings.image(), ownImageEnv);
+        return ContainerPlan.target(clone, settings.image(), ownImage);
     }
 
     /** Best effort: a failure here must not fail the clone. */
     private void removeStaleClones(ContainerRuntime runtime) {
         try {
             List<String> stale = ContainerPlan.staleClones(
-                runtime.listByLabel(ContainerPlan.PHASE_LABEL, Phase.CLONE.label()), KEEP_EXITED_CLONES);
+                runtime.listByLabel(Contract.PHASE_LABEL, Phase.CLONE.label()), KEEP_EXITED_CLONES);
             for (String id : stale) {
                 runtime.remove(id);
             }

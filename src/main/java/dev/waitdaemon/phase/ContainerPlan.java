@@ -8,12 +8,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import dev.waitdaemon.config.Contract;
 import dev.waitdaemon.config.ImageReference;
 import dev.waitdaemon.config.Phase;
 import dev.waitdaemon.runtime.ContainerInfo;
 import dev.waitdaemon.runtime.ContainerSpec;
 import dev.waitdaemon.runtime.HostSettings;
+import dev.waitdaemon.runtime.ImageInfo;
+import dev.waitdaemon.runtime.InheritedSettings;
 import dev.waitdaemon.runtime.ContainerSummary;
 
 /**
@@ -21,13 +25,6 @@ import dev.waitdaemon.runtime.ContainerSummary;
  */
 public final class ContainerPlan {
 
-    /** Which waitdaemon phase created a container: {@code clone} or {@code target}. */
-    public static final String PHASE_LABEL = "waitdaemon.phase";
-    /** The id of the action container a clone or target descends from. */
-    public static final String ACTION_LABEL = "waitdaemon.action";
-    /** IMAGE as the operator gave it: the clone's own image is waitdaemon's, and {@code status} shows this. */
-    public static final String IMAGE_LABEL = "waitdaemon.image";
-    public static final String TARGET = "target";
 
     private static final String PATH = "PATH";
     /** Set by the engine in each container (podman even reports it as part of the env): never copied. */
@@ -39,6 +36,34 @@ public final class ContainerPlan {
      */
     private static final Set<String> FIRST_FORK_ONLY = Set.of(Contract.REGISTRY_USERNAME, Contract.REGISTRY_PASSWORD,
         Contract.DOCKER_CONFIG, Contract.DRY_RUN);
+
+    /*
+     * What a clone or target never takes from the container it copies. Everything else of the inspected
+     * Config and HostConfig is carried, so that a setting an engine adds needs no change here; the
+     * fields the records hold (image, entrypoint, command, env, labels, tty, the host settings) are laid
+     * over it by the runtime.
+     */
+    private static final Set<String> NEVER_INHERITED_CONFIG = Set.of(
+        // waitdaemon's own image declares a port (Jib's default); without port bindings it says nothing.
+        "ExposedPorts");
+    private static final Set<String> NEVER_INHERITED_HOST_CONFIG = Set.of(
+        // The clone must outlive the action (podman run --rm makes one), and the clone reads the target's
+        // exit after it has ended.
+        "AutoRemove",
+        // A restarted clone would start a second target; a restarted target would reboot again.
+        "RestartPolicy",
+        // The action's file exists: the engine refuses to create a container over it.
+        "ContainerIDFile",
+        // The action still holds its published ports while the clone starts.
+        "PortBindings", "PublishAllPorts");
+    /** The engine's name for the container: its id's first 12 characters, or the host's with network: host. */
+    private static final String HOSTNAME_FIELD = "Hostname";
+    /**
+     * The target's own image decides these unless the operator gave them: the clone's value of each is
+     * dropped where it is only waitdaemon's image's default (as the environment's defaults are).
+     */
+    private static final Set<String> IMAGE_DEFAULTS = Set.of("WorkingDir", "User", "Volumes", "StopSignal",
+        "StopTimeout", "Healthcheck", "Shell", "OnBuild");
 
     private ContainerPlan() {
     }
@@ -63,7 +88,7 @@ public final class ContainerPlan {
             host = host.withoutMountAt(carrier.get());
         }
         return new ContainerSpec(action.imageId(), action.entrypoint(), action.cmd(), env,
-            labels(Phase.CLONE.label(), action.id(), image), action.tty(), host);
+            labels(Phase.CLONE.label(), action.id(), image), action.tty(), host, inheritable(action, Set.of()));
     }
 
     /** Where in the action the bind or mount that carries the credentials file is mounted, if one does. */
@@ -76,8 +101,8 @@ public final class ContainerPlan {
      * environment without PATH (the target image has its own), without waitdaemon's marker and without
      * the defaults of waitdaemon's image (which the operator never wrote), nor the engine's HOSTNAME.
      */
-    public static ContainerSpec target(ContainerInfo clone, ImageReference image, List<String> waitdaemonImageEnv) {
-        Set<String> imageDefaults = new HashSet<>(waitdaemonImageEnv);
+    public static ContainerSpec target(ContainerInfo clone, ImageReference image, ImageInfo waitdaemonImage) {
+        Set<String> imageDefaults = new HashSet<>(waitdaemonImage.env());
         List<String> env = new ArrayList<>();
         for (String entry : clone.env()) {
             String name = nameOf(entry);
@@ -86,9 +111,29 @@ public final class ContainerPlan {
                 env.add(entry);
             }
         }
-        String actionId = clone.labels().getOrDefault(ACTION_LABEL, "");
-        return new ContainerSpec(image.canonical(), null, clone.cmd(), env, labels(TARGET, actionId, image), clone.tty(),
-            clone.host().withEachMountOnce());
+        String actionId = clone.labels().getOrDefault(Contract.ACTION_LABEL, "");
+        Set<String> defaultsOfWaitdaemonsImage = new HashSet<>();
+        JsonNode cloneConfig = clone.inherited().config();
+        for (String field : IMAGE_DEFAULTS) {
+            JsonNode value = cloneConfig.get(field);
+            if (value != null && value.equals(waitdaemonImage.defaultOf(field))) {
+                defaultsOfWaitdaemonsImage.add(field);
+            }
+        }
+        return new ContainerSpec(image.canonical(), null, clone.cmd(), env, labels(Contract.PHASE_LABEL_TARGET, actionId, image),
+            clone.tty(), clone.host().withEachMountOnce(), inheritable(clone, defaultsOfWaitdaemonsImage));
+    }
+
+    /** What {@code container} passes on of its inspected settings, less {@code alsoLeftOut} of its Config. */
+    private static InheritedSettings inheritable(ContainerInfo container, Set<String> alsoLeftOut) {
+        Set<String> config = new HashSet<>(NEVER_INHERITED_CONFIG);
+        config.addAll(alsoLeftOut);
+        JsonNode hostname = container.inherited().config().get(HOSTNAME_FIELD);
+        // One the operator gave (--hostname) is carried; the engine's own is the copied container's.
+        if (hostname != null && (container.id().startsWith(hostname.asText()) || "host".equals(container.host().networkMode()))) {
+            config.add(HOSTNAME_FIELD);
+        }
+        return container.inherited().without(config, NEVER_INHERITED_HOST_CONFIG);
     }
 
     /**
@@ -101,9 +146,9 @@ public final class ContainerPlan {
 
     private static Map<String, String> labels(String phase, String actionId, ImageReference image) {
         Map<String, String> labels = new LinkedHashMap<>();
-        labels.put(PHASE_LABEL, phase);
-        labels.put(ACTION_LABEL, actionId);
-        labels.put(IMAGE_LABEL, image.canonical());
+        labels.put(Contract.PHASE_LABEL, phase);
+        labels.put(Contract.ACTION_LABEL, actionId);
+        labels.put(Contract.IMAGE_LABEL, image.canonical());
         return labels;
     }
 

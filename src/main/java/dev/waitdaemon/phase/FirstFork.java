@@ -15,6 +15,7 @@ import dev.waitdaemon.config.Settings;
 import dev.waitdaemon.registry.CredentialSource;
 import dev.waitdaemon.runtime.ContainerInfo;
 import dev.waitdaemon.runtime.ContainerRuntime;
+import dev.waitdaemon.runtime.ContainerSpec;
 import dev.waitdaemon.runtime.EngineException;
 import dev.waitdaemon.runtime.OwnContainer;
 import dev.waitdaemon.support.EventLog;
@@ -51,9 +52,15 @@ public class FirstFork {
         ContainerPlan.credentialsMount(action, credentialsFile).ifPresent(mount -> log.info(
             "the registry credentials file stays with the pull: its mount is left out of the clone and the target",
             "mount", mount));
+        ContainerSpec clone = ContainerPlan.clone(action, settings.image(), credentialsFile);
+        List<String> uncarried = runtime.uncarried(clone);
+        if (!uncarried.isEmpty()) {
+            log.warn("the runtime has no way to give these settings of the action to the clone and the target",
+                "settings", String.join(", ", uncarried));
+        }
         String cloneId;
         try {
-            cloneId = runtime.createAndStart(ContainerPlan.clone(action, settings.image(), credentialsFile));
+            cloneId = runtime.createAndStart(clone);
         } catch (EngineException e) {
             throw new PhaseException("cannot start the clone: " + e.getMessage(),
                 "check the engine's log; the action's volumes and devices must exist on the host", e);

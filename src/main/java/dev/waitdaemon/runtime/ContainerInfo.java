@@ -9,6 +9,7 @@ import java.util.Set;
  * What the phases need to know of an existing container, whatever engine reported it.
  * {@code unreported} names what the engine's inspect output does not carry (nerdctl leaves out env,
  * command and privileges of containers); {@link OwnContainer} fills those from the process itself.
+ * {@code inherited} is everything else the engine reported, for a clone or target to carry.
  */
 public record ContainerInfo(
     String id,
@@ -19,7 +20,8 @@ public record ContainerInfo(
     Map<String, String> labels,
     boolean tty,
     HostSettings host,
-    Set<Unreported> unreported) {
+    Set<Unreported> unreported,
+    InheritedSettings inherited) {
 
     public enum Unreported { ENV, COMMAND, PRIVILEGED, PID_MODE, NETWORK_MODE }
 
@@ -29,11 +31,18 @@ public record ContainerInfo(
         env = env == null ? List.of() : List.copyOf(env);
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         unreported = unreported == null || unreported.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(unreported));
+        inherited = inherited == null ? InheritedSettings.none() : inherited;
+    }
+
+    /** A container of which the engine reported only what the records hold. */
+    public ContainerInfo(String id, String imageId, List<String> entrypoint, List<String> cmd, List<String> env,
+                         Map<String, String> labels, boolean tty, HostSettings host, Set<Unreported> unreported) {
+        this(id, imageId, entrypoint, cmd, env, labels, tty, host, unreported, InheritedSettings.none());
     }
 
     /** A container whose inspect output carried everything. */
     public ContainerInfo(String id, String imageId, List<String> entrypoint, List<String> cmd, List<String> env,
                          Map<String, String> labels, boolean tty, HostSettings host) {
-        this(id, imageId, entrypoint, cmd, env, labels, tty, host, Set.of());
+        this(id, imageId, entrypoint, cmd, env, labels, tty, host, Set.of(), InheritedSettings.none());
     }
 }

@@ -35,6 +35,14 @@ public interface ContainerRuntime extends AutoCloseable {
     /** Creates and starts a detached container; returns its id. A container that fails to start is removed. */
     String createAndStart(ContainerSpec spec);
 
+    /**
+     * The inherited settings of {@code spec} (as {@code Name=value}) that this runtime cannot give the
+     * container it creates: the phases name them in a warning. An engine's API takes them all.
+     */
+    default List<String> uncarried(ContainerSpec spec) {
+        return List.of();
+    }
+
     /** True while the container exists and runs; false once it has exited or is gone. */
     boolean isRunning(String id);
 

@@ -7,7 +7,8 @@ import java.util.TreeMap;
 
 /**
  * A container to create. {@code entrypoint} null means the image's own; an empty {@code cmd} means the
- * image's default command.
+ * image's default command. {@code inherited} is the rest of the container it copies, which the fields
+ * here are laid over.
  */
 public record ContainerSpec(
     String image,
@@ -16,7 +17,8 @@ public record ContainerSpec(
     List<String> env,
     Map<String, String> labels,
     boolean tty,
-    HostSettings host) {
+    HostSettings host,
+    InheritedSettings inherited) {
 
     public ContainerSpec {
         entrypoint = entrypoint == null ? null : List.copyOf(entrypoint);
@@ -24,5 +26,12 @@ public record ContainerSpec(
         env = env == null ? List.of() : List.copyOf(env);
         // sorted, so that argument vectors and requests come out the same every time
         labels = labels == null ? Map.of() : Collections.unmodifiableSortedMap(new TreeMap<>(labels));
+        inherited = inherited == null ? InheritedSettings.none() : inherited;
+    }
+
+    /** A container that copies nothing beyond these fields. */
+    public ContainerSpec(String image, List<String> entrypoint, List<String> cmd, List<String> env,
+                         Map<String, String> labels, boolean tty, HostSettings host) {
+        this(image, entrypoint, cmd, env, labels, tty, host, InheritedSettings.none());
     }
 }

@@ -1,9 +1,7 @@
 package dev.waitdaemon.runtime;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,10 +34,8 @@ public class OwnContainer {
 
     /** What stands for the clone's image in a plan made outside any container. */
     private static final String OUTSIDE_IMAGE = "(waitdaemon's own image, once it runs as an action)";
-    /** Processes between this one and the host's init are few; a bound against a loop in odd /proc data. */
-    private static final int MAX_LINEAGE = 64;
-
     private final Path procSelf;
+    private final ProcessFacts process;
 
     public OwnContainer() {
         this(Path.of("/proc/self"));
@@ -47,6 +43,7 @@ public class OwnContainer {
 
     OwnContainer(Path procSelf) {
         this.procSelf = procSelf;
+        this.process = new ProcessFacts(procSelf);
     }
 
     /** Candidate ids, most reliable first; empty only when nothing at all could be read. */
@@ -91,13 +88,6 @@ public class OwnContainer {
         }
     }
 
-    /** This process's environment as a container's env list, without the engine's HOSTNAME. */
-    private static List<String> processEnvironment() {
-        return System.getenv().entrySet().stream()
-            .filter(entry -> !entry.getKey().equals("HOSTNAME"))
-            .map(entry -> entry.getKey() + "=" + entry.getValue()).sorted().toList();
-    }
-
     /**
      * Whether this process runs in a container at all: an id in /proc, an overlay root file system
      * (every engine's default storage), or podman's /run/.containerenv. (Not docker's /.dockerenv: a
@@ -124,13 +114,13 @@ public class OwnContainer {
      */
     public ContainerInfo outsideAnyContainer(List<String> args) {
         HostSettings defaults = new HostSettings(false, null, null, null, null, null, null, null, null, null, null);
-        return new ContainerInfo("", OUTSIDE_IMAGE, null, args, processEnvironment(), Map.of(), false, defaults);
+        return new ContainerInfo("", OUTSIDE_IMAGE, null, args, ProcessFacts.environment(), Map.of(), false, defaults);
     }
 
     /** What {@link #inspectWith} tried, for the message when it found nothing. */
     public String triedSources() {
         String ids = "ids " + candidateIds();
-        return inHostPidNamespace(read(procSelf.resolve("status")).orElse(""))
+        return ProcessFacts.inHostPidNamespace(process.status())
             ? ids + ", and the running containers' init processes" : ids;
     }
 
@@ -141,11 +131,11 @@ public class OwnContainer {
      * init process is among them is this one; the nearest, should containers nest.
      */
     Optional<String> byInitProcess(ContainerRuntime runtime) {
-        String status = read(procSelf.resolve("status")).orElse("");
-        if (!inHostPidNamespace(status)) {
+        String status = process.status();
+        if (!ProcessFacts.inHostPidNamespace(status)) {
             return Optional.empty();
         }
-        List<Long> lineage = lineage(status);
+        List<Long> lineage = process.lineage(status);
         if (lineage.isEmpty()) {
             return Optional.empty();
         }
@@ -162,49 +152,28 @@ public class OwnContainer {
      * starts with it: a name the engine matched is never taken for an id.
      */
     private boolean runsThisProcess(ContainerRuntime runtime, ContainerInfo found, String asked) {
-        String status = read(procSelf.resolve("status")).orElse("");
-        if (!inHostPidNamespace(status)) {
+        String status = process.status();
+        if (!ProcessFacts.inHostPidNamespace(status)) {
             return found.id().startsWith(asked);
         }
-        List<Long> lineage = lineage(status);
+        List<Long> lineage = process.lineage(status);
         return runtime.running().stream()
             .anyMatch(container -> container.id().equals(found.id()) && lineage.contains(container.initPid()));
     }
 
-    /** This process's pid, then its parent's and so on, up to (not including) the host's init. */
-    private List<Long> lineage(String ownStatus) {
-        List<Long> pids = new ArrayList<>();
-        Optional<Long> pid = statusField(ownStatus, "Pid");
-        Optional<Long> parent = statusField(ownStatus, "PPid");
-        Path proc = procSelf.getParent();
-        while (pid.isPresent() && pid.get() > 1 && pids.size() < MAX_LINEAGE && !pids.contains(pid.get())) {
-            pids.add(pid.get());
-            pid = parent;
-            parent = pid.flatMap(next -> read(proc.resolve(Long.toString(next)).resolve("status")))
-                .flatMap(status -> statusField(status, "PPid"));
-        }
-        return pids;
-    }
-
-    private static Optional<Long> statusField(String status, String field) {
-        return status.lines().filter(line -> line.startsWith(field + ":"))
-            .map(line -> line.substring(field.length() + 1).trim())
-            .filter(value -> value.matches("[0-9]{1,18}")).map(Long::parseLong).findFirst();
-    }
-
     private ContainerInfo complete(ContainerInfo info, List<String> args) {
-        String status = read(procSelf.resolve("status")).orElse("");
+        String status = process.status();
         // In the host's pid namespace PID 1 is the host's init: sharing one of its namespaces then means
         // the host's. (Otherwise PID 1 is this container's own first process and says nothing.)
-        boolean hostPid = inHostPidNamespace(status);
-        boolean hostIpc = hostPid && !"host".equals(info.host().ipcMode()) && sharesHostNamespace("ipc", status);
+        boolean hostPid = ProcessFacts.inHostPidNamespace(status);
+        boolean hostIpc = hostPid && !"host".equals(info.host().ipcMode()) && process.sharesHostNamespace("ipc", status);
         if (info.unreported().isEmpty() && !hostIpc) {
             return info;
         }
         Set<ContainerInfo.Unreported> missing = info.unreported();
         List<String> env = info.env();
         if (missing.contains(ContainerInfo.Unreported.ENV)) {
-            env = processEnvironment();
+            env = ProcessFacts.environment();
         }
         List<String> cmd = missing.contains(ContainerInfo.Unreported.COMMAND) ? args : info.cmd();
         HostSettings host = info.host();
@@ -212,114 +181,22 @@ public class OwnContainer {
         List<String> capAdd = host.capAdd();
         List<String> capDrop = host.capDrop();
         if (missing.contains(ContainerInfo.Unreported.PRIVILEGED)) {
-            privileged = looksPrivileged(status, everyCapability(status));
+            privileged = ProcessFacts.looksPrivileged(status, process.everyCapability(status));
             if (!privileged) {
                 // Exactly the capabilities it has, no more: never widened to --privileged.
                 capDrop = List.of("ALL");
-                capAdd = effectiveCapabilities(status);
+                capAdd = ProcessFacts.effectiveCapabilities(status);
             }
         }
         String pidMode = missing.contains(ContainerInfo.Unreported.PID_MODE) ? (hostPid ? "host" : null) : host.pidMode();
         String networkMode = missing.contains(ContainerInfo.Unreported.NETWORK_MODE)
-            ? (hostPid && sharesHostNamespace("net", status) ? "host" : null) : host.networkMode();
+            ? (hostPid && process.sharesHostNamespace("net", status) ? "host" : null) : host.networkMode();
         // podman (4.3) reports --ipc host as "shareable"; the namespace itself tells the truth.
         String ipcMode = hostIpc ? "host" : host.ipcMode();
         HostSettings completed = new HostSettings(privileged, pidMode, networkMode, ipcMode, host.utsMode(),
             host.binds(), host.mounts(), capAdd, capDrop, host.devices(), host.securityOpt());
         return new ContainerInfo(info.id(), info.imageId(), info.entrypoint(), cmd, env, info.labels(), info.tty(),
-            completed);
-    }
-
-    /**
-     * Privileged, from what only a privileged container has: every capability the host can grant
-     * ({@code every}) effective, and no seccomp filter (engines drop theirs for --privileged).
-     * Capabilities alone are not enough: {@code --cap-drop ALL --cap-add SYS_ADMIN} has equal effective
-     * and bounding sets, and {@code --cap-add ALL} keeps the engine's seccomp profile.
-     */
-    static boolean looksPrivileged(String status, Optional<Long> every) {
-        Optional<Long> effective = capabilityMask(status, "CapEff");
-        boolean unfiltered = statusField(status, "Seccomp").map(mode -> mode == 0).orElse(true);
-        return effective.isPresent() && every.isPresent() && (effective.get() & every.get()) == every.get() && unfiltered;
-    }
-
-    /**
-     * Every capability a container here can be granted: with pid: host, the bounding set of the host's
-     * init (a host that withholds one from every container, as some sandboxes do, withholds it from
-     * privileged ones too); otherwise every capability the kernel knows (/proc/sys/kernel/cap_last_cap).
-     * Empty when neither can be read: nothing then looks privileged, and the capabilities found are passed.
-     */
-    private Optional<Long> everyCapability(String ownStatus) {
-        Path proc = procSelf.getParent();
-        if (inHostPidNamespace(ownStatus)) {
-            Optional<Long> hostInit = read(proc.resolve("1").resolve("status")).flatMap(status -> capabilityMask(status, "CapBnd"));
-            if (hostInit.isPresent()) {
-                return hostInit;
-            }
-        }
-        return read(proc.resolve("sys").resolve("kernel").resolve("cap_last_cap")).map(String::trim)
-            .filter(text -> text.matches("[0-9]{1,2}")).map(Integer::parseInt).filter(last -> last < 63)
-            .map(last -> (1L << (last + 1)) - 1);
-    }
-
-    /** Linux's capability names by number (capability.h), as the engines' --cap-add takes them. */
-    private static final List<String> CAPABILITY_NAMES = List.of("CHOWN", "DAC_OVERRIDE", "DAC_READ_SEARCH", "FOWNER",
-        "FSETID", "KILL", "SETGID", "SETUID", "SETPCAP", "LINUX_IMMUTABLE", "NET_BIND_SERVICE", "NET_BROADCAST",
-        "NET_ADMIN", "NET_RAW", "IPC_LOCK", "IPC_OWNER", "SYS_MODULE", "SYS_RAWIO", "SYS_CHROOT", "SYS_PTRACE",
-        "SYS_PACCT", "SYS_ADMIN", "SYS_BOOT", "SYS_NICE", "SYS_RESOURCE", "SYS_TIME", "SYS_TTY_CONFIG", "MKNOD",
-        "LEASE", "AUDIT_WRITE", "AUDIT_CONTROL", "SETFCAP", "MAC_OVERRIDE", "MAC_ADMIN", "SYSLOG", "WAKE_ALARM",
-        "BLOCK_SUSPEND", "AUDIT_READ", "PERFMON", "BPF", "CHECKPOINT_RESTORE");
-
-    /** The names of the effective capabilities, for --cap-add (a number without a name is left out). */
-    static List<String> effectiveCapabilities(String status) {
-        long mask = capabilityMask(status, "CapEff").orElse(0L);
-        List<String> names = new ArrayList<>();
-        for (int bit = 0; bit < CAPABILITY_NAMES.size(); bit++) {
-            if ((mask & (1L << bit)) != 0) {
-                names.add(CAPABILITY_NAMES.get(bit));
-            }
-        }
-        return names;
-    }
-
-    /** One NSpid entry: the process has the same pid everywhere, so it is in the host's pid namespace. */
-    public static boolean inHostPidNamespace(String status) {
-        return status.lines().filter(line -> line.startsWith("NSpid:"))
-            .anyMatch(line -> line.substring(6).trim().split("\\s+").length == 1);
-    }
-
-    /**
-     * Whether this process, in the host's pid namespace, is in the host's namespace of that kind: the
-     * one of PID 1 (the host's init) or, where that cannot be read (a host may refuse it), the one of
-     * the nearest ancestor outside this container's mount namespace: the engine's shim or conmon,
-     * which run in the host's.
-     */
-    private boolean sharesHostNamespace(String namespace, String ownStatus) {
-        Optional<Path> own = namespaceOf(procSelf, namespace);
-        if (own.isEmpty()) {
-            return false;
-        }
-        Path proc = procSelf.getParent();
-        Optional<Path> host = namespaceOf(proc.resolve("1"), namespace);
-        if (host.isEmpty()) {
-            Optional<Path> ownMounts = namespaceOf(procSelf, "mnt");
-            host = lineage(ownStatus).stream().map(pid -> proc.resolve(Long.toString(pid)))
-                .filter(process -> ownMounts.isPresent() && namespaceOf(process, "mnt").filter(mnt -> !mnt.equals(ownMounts.get())).isPresent())
-                .findFirst().flatMap(outside -> namespaceOf(outside, namespace));
-        }
-        return host.isPresent() && host.get().equals(own.get());
-    }
-
-    private static Optional<Path> namespaceOf(Path process, String namespace) {
-        try {
-            return Optional.of(Files.readSymbolicLink(process.resolve("ns").resolve(namespace)));
-        } catch (IOException | SecurityException | UnsupportedOperationException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static Optional<Long> capabilityMask(String status, String field) {
-        return status.lines().filter(line -> line.startsWith(field + ":"))
-            .map(line -> Long.parseUnsignedLong(line.substring(field.length() + 1).trim(), 16)).findFirst();
+            completed, Set.of(), info.inherited());
     }
 
     /** The id in the source folder of the engine-provided /etc/hostname (or hosts, resolv.conf) mount. */
@@ -362,11 +239,7 @@ public class OwnContainer {
     }
 
     private static Optional<String> read(Path file) {
-        try {
-            return Optional.of(Files.readString(file));
-        } catch (IOException | SecurityException e) {
-            return Optional.empty();
-        }
+        return ProcessFacts.read(file);
     }
 
 }

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.waitdaemon.ExitCode;
+import dev.waitdaemon.config.Contract;
 import dev.waitdaemon.config.Phase;
-import dev.waitdaemon.phase.ContainerPlan;
 import dev.waitdaemon.runtime.ContainerStatus;
 
 /**
@@ -23,13 +23,13 @@ public record RunStatus(String actionId, String image, Optional<ContainerStatus>
     public static List<RunStatus> of(List<ContainerStatus> labelled) {
         Map<String, List<ContainerStatus>> byAction = new LinkedHashMap<>();
         for (ContainerStatus container : labelled) {
-            byAction.computeIfAbsent(container.label(ContainerPlan.ACTION_LABEL), id -> new ArrayList<>()).add(container);
+            byAction.computeIfAbsent(container.label(Contract.ACTION_LABEL), id -> new ArrayList<>()).add(container);
         }
         List<RunStatus> runs = new ArrayList<>();
         byAction.forEach((actionId, containers) -> {
             Optional<ContainerStatus> clone = newest(containers, Phase.CLONE.label());
-            Optional<ContainerStatus> target = newest(containers, ContainerPlan.TARGET);
-            String image = clone.or(() -> target).map(container -> container.label(ContainerPlan.IMAGE_LABEL))
+            Optional<ContainerStatus> target = newest(containers, Contract.PHASE_LABEL_TARGET);
+            String image = clone.or(() -> target).map(container -> container.label(Contract.IMAGE_LABEL))
                 .filter(label -> !label.isEmpty()).orElse(target.map(ContainerStatus::image).orElse(""));
             runs.add(new RunStatus(actionId, image, clone, target));
         });
@@ -38,7 +38,7 @@ public record RunStatus(String actionId, String image, Optional<ContainerStatus>
     }
 
     private static Optional<ContainerStatus> newest(List<ContainerStatus> containers, String phase) {
-        return containers.stream().filter(container -> container.label(ContainerPlan.PHASE_LABEL).equals(phase))
+        return containers.stream().filter(container -> container.label(Contract.PHASE_LABEL).equals(phase))
             .max(Comparator.comparing(container -> container.created().orElse(Instant.EPOCH)));
     }
 

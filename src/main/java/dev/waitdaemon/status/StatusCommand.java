@@ -16,10 +16,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import dev.waitdaemon.ExitCode;
+import dev.waitdaemon.config.Contract;
 import dev.waitdaemon.config.InvalidConfigurationException;
 import dev.waitdaemon.config.Settings;
 import dev.waitdaemon.config.SettingsValidator;
-import dev.waitdaemon.phase.ContainerPlan;
 import dev.waitdaemon.runtime.ContainerRuntime;
 import dev.waitdaemon.runtime.NoUsableRuntimeException;
 import dev.waitdaemon.runtime.RuntimeDetection;
@@ -72,7 +72,7 @@ public class StatusCommand implements Callable<Integer> {
             if (!problems.isEmpty()) {
                 throw new InvalidConfigurationException(problems);
             }
-            List<RunStatus> runs = RunStatus.of(runtime.labelled(ContainerPlan.PHASE_LABEL));
+            List<RunStatus> runs = RunStatus.of(runtime.labelled(Contract.PHASE_LABEL));
             if (output == Format.json) {
                 out.println(StatusOutput.json(runs, json));
             } else {

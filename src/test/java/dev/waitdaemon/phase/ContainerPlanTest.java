@@ -6,23 +6,31 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.waitdaemon.config.ImageReference;
 import dev.waitdaemon.runtime.ContainerInfo;
 import dev.waitdaemon.runtime.ContainerSpec;
 import dev.waitdaemon.runtime.HostSettings;
+import dev.waitdaemon.runtime.ImageInfo;
+import dev.waitdaemon.runtime.InheritedSettings;
 import dev.waitdaemon.runtime.ContainerSummary;
 import dev.waitdaemon.runtime.docker.DockerFixtures;
 
 class ContainerPlanTest {
 
     private static final ImageReference TARGET_IMAGE = ImageReference.parse("quay.io/tinkerbell/actions/reboot:v1");
-    private static final List<String> WAITDAEMON_IMAGE_ENV = List.of("PATH=/opt/java/bin:/usr/bin", "LANG=C.UTF-8");
+    private static final ImageInfo WAITDAEMON_IMAGE = new ImageInfo("sha256:waitdaemon",
+        List.of("PATH=/opt/java/bin:/usr/bin", "LANG=C.UTF-8"));
+    private static final ImageInfo IMAGE_WITHOUT_DEFAULTS = new ImageInfo("sha256:bare", List.of());
 
     @Nested
     class TheClone {
@@ -136,7 +144,7 @@ class ContainerPlanTest {
 
         @Test
         void runsImageWithItsOwnEntrypointAndTheActionsCommandVerbatim() {
-            ContainerSpec target = ContainerPlan.target(clone, TARGET_IMAGE, WAITDAEMON_IMAGE_ENV);
+            ContainerSpec target = ContainerPlan.target(clone, TARGET_IMAGE, WAITDAEMON_IMAGE);
 
             assertThat(target.image()).isEqualTo("quay.io/tinkerbell/actions/reboot:v1");
             assertThat(target.entrypoint()).as("null: the target image's own").isNull();
@@ -147,7 +155,7 @@ class ContainerPlanTest {
         void passesFlagLikeArgumentsUntouched() {
             ContainerInfo flagged = withCmd(clone, List.of("--help", "-c", "--", "@file", "a b"));
 
-            assertThat(ContainerPlan.target(flagged, TARGET_IMAGE, WAITDAEMON_IMAGE_ENV).cmd())
+            assertThat(ContainerPlan.target(flagged, TARGET_IMAGE, WAITDAEMON_IMAGE).cmd())
                 .containsExactly("--help", "-c", "--", "@file", "a b");
         }
 
@@ -156,7 +164,7 @@ class ContainerPlanTest {
             ContainerInfo withDefaults = withEnv(clone, List.of("PATH=/opt/java/bin:/usr/bin", "LANG=C.UTF-8",
                 "GREETING=hello world", "IMAGE=x", "WAITDAEMON_PHASE=clone", "LANG_OVERRIDE=1", "EMPTY="));
 
-            List<String> env = ContainerPlan.target(withDefaults, TARGET_IMAGE, WAITDAEMON_IMAGE_ENV).env();
+            List<String> env = ContainerPlan.target(withDefaults, TARGET_IMAGE, WAITDAEMON_IMAGE).env();
 
             assertThat(env).containsExactly("GREETING=hello world", "IMAGE=x", "LANG_OVERRIDE=1", "EMPTY=");
         }
@@ -166,7 +174,7 @@ class ContainerPlanTest {
             ContainerInfo withSecrets = withEnv(clone, List.of("GREETING=hello world", "REGISTRY_USERNAME=tink",
                 "REGISTRY_PASSWORD=s3cr3t", "WAITDAEMON_DRY_RUN=true"));
 
-            assertThat(ContainerPlan.target(withSecrets, TARGET_IMAGE, WAITDAEMON_IMAGE_ENV).env())
+            assertThat(ContainerPlan.target(withSecrets, TARGET_IMAGE, WAITDAEMON_IMAGE).env())
                 .containsExactly("GREETING=hello world");
         }
 
@@ -174,7 +182,7 @@ class ContainerPlanTest {
         void dropsPathEvenWhenTheOperatorSetIt() {
             ContainerInfo withPath = withEnv(clone, List.of("PATH=/custom", "A=1"));
 
-            assertThat(ContainerPlan.target(withPath, TARGET_IMAGE, List.of()).env()).containsExactly("A=1");
+            assertThat(ContainerPlan.target(withPath, TARGET_IMAGE, IMAGE_WITHOUT_DEFAULTS).env()).containsExactly("A=1");
         }
 
         @ParameterizedTest
@@ -183,7 +191,7 @@ class ContainerPlanTest {
         void inheritsEveryHostSettingOfTheAction(String fixture) {
             ContainerInfo action = DockerFixtures.containerInfo(fixture);
 
-            ContainerSpec target = ContainerPlan.target(cloneOf(fixture), TARGET_IMAGE, List.of());
+            ContainerSpec target = ContainerPlan.target(cloneOf(fixture), TARGET_IMAGE, IMAGE_WITHOUT_DEFAULTS);
 
             assertThat(target.host()).isEqualTo(action.host());
             assertThat(target.host().privileged()).as("a reboot needs it").isTrue();
@@ -193,9 +201,79 @@ class ContainerPlanTest {
 
         @Test
         void anUntaggedImageIsAskedForAsLatest() {
-            ContainerSpec target = ContainerPlan.target(clone, ImageReference.parse("reboot"), List.of());
+            ContainerSpec target = ContainerPlan.target(clone, ImageReference.parse("reboot"), IMAGE_WITHOUT_DEFAULTS);
 
             assertThat(target.image()).isEqualTo("reboot:latest");
+        }
+    }
+
+    /** Everything else the engine reported of the action: carried whole, less what must not be. */
+    @Nested
+    class InheritedSettingsOfTheAction {
+
+        private final ObjectMapper json = new ObjectMapper();
+
+        @Test
+        void theCloneCarriesEverySettingButThoseThatBelongToTheActionAlone() throws Exception {
+            ContainerInfo action = actionWith(
+                "{\"Hostname\":\"9c689dc8868a\",\"WorkingDir\":\"/tmp\",\"User\":\"0:0\",\"ExposedPorts\":{\"8080/tcp\":{}},"
+                    + "\"FutureField\":{\"Deep\":[1,2]}}",
+                "{\"AutoRemove\":true,\"RestartPolicy\":{\"Name\":\"always\"},\"ContainerIDFile\":\"/run/action.cid\","
+                    + "\"PortBindings\":{\"80/tcp\":[{\"HostPort\":\"8080\"}]},\"PublishAllPorts\":true,"
+                    + "\"Ulimits\":[{\"Name\":\"nofile\",\"Soft\":1024,\"Hard\":2048}],\"ShmSize\":1048576,"
+                    + "\"LogConfig\":{\"Type\":\"syslog\",\"Config\":{\"syslog-address\":\"udp://10.1.1.1:514\"}},"
+                    + "\"FutureHostSetting\":\"on\"}");
+
+            InheritedSettings inherited = ContainerPlan.clone(action, TARGET_IMAGE, Optional.empty()).inherited();
+
+            assertThat(fieldNames(inherited.config())).as("a field this code has never heard of is carried too")
+                .containsExactlyInAnyOrder("WorkingDir", "User", "FutureField");
+            assertThat(inherited.config().get("FutureField")).isEqualTo(json.readTree("{\"Deep\":[1,2]}"));
+            assertThat(fieldNames(inherited.hostConfig()))
+                .containsExactlyInAnyOrder("Ulimits", "ShmSize", "LogConfig", "FutureHostSetting");
+        }
+
+        @Test
+        void aHostnameTheOperatorGaveIsCarriedTheEnginesOwnIsNot() throws Exception {
+            ContainerInfo named = actionWith("{\"Hostname\":\"provisioner\"}", "{}");
+            ContainerInfo unnamed = actionWith("{\"Hostname\":\"" + named.id().substring(0, 12) + "\"}", "{}");
+
+            assertThat(ContainerPlan.clone(named, TARGET_IMAGE, Optional.empty()).inherited().config().path("Hostname").asText())
+                .isEqualTo("provisioner");
+            assertThat(ContainerPlan.clone(unnamed, TARGET_IMAGE, Optional.empty()).inherited().config().has("Hostname"))
+                .isFalse();
+        }
+
+        @Test
+        void theTargetTakesTheOperatorsWorkingDirectoryButNotWaitdaemonImagesOwn() throws Exception {
+            ImageInfo waitdaemonImage = new ImageInfo("sha256:waitdaemon", List.of(), null, null,
+                InheritedSettings.of(json.readTree("{\"WorkingDir\":\"/home/jboss\",\"User\":\"0\"}"), null));
+            ContainerInfo defaults = cloneWith("{\"WorkingDir\":\"/home/jboss\",\"User\":\"0\",\"Domainname\":\"lab\"}");
+            ContainerInfo given = cloneWith("{\"WorkingDir\":\"/tmp\",\"User\":\"0\"}");
+
+            assertThat(fieldNames(ContainerPlan.target(defaults, TARGET_IMAGE, waitdaemonImage).inherited().config()))
+                .containsExactly("Domainname");
+            assertThat(ContainerPlan.target(given, TARGET_IMAGE, waitdaemonImage).inherited().config().path("WorkingDir").asText())
+                .isEqualTo("/tmp");
+        }
+
+        private ContainerInfo actionWith(String config, String hostConfig) throws Exception {
+            ContainerInfo action = DockerFixtures.containerInfo(DockerFixtures.DOCKER_ACTION);
+            return new ContainerInfo(action.id(), action.imageId(), action.entrypoint(), action.cmd(), action.env(),
+                action.labels(), action.tty(), action.host(), Set.of(),
+                InheritedSettings.of(json.readTree(config), json.readTree(hostConfig)));
+        }
+
+        private ContainerInfo cloneWith(String config) throws Exception {
+            ContainerInfo clone = cloneOf(DockerFixtures.DOCKER_ACTION);
+            return new ContainerInfo(clone.id(), clone.imageId(), clone.entrypoint(), clone.cmd(), clone.env(),
+                clone.labels(), clone.tty(), clone.host(), Set.of(), InheritedSettings.of(json.readTree(config), null));
+        }
+
+        private static List<String> fieldNames(JsonNode node) {
+            List<String> names = new java.util.ArrayList<>();
+            node.fieldNames().forEachRemaining(names::add);
+            return names;
         }
     }
 
@@ -226,7 +304,7 @@ class ContainerPlanTest {
         ContainerInfo action = DockerFixtures.containerInfo(fixture);
         ContainerSpec spec = ContainerPlan.clone(action, TARGET_IMAGE, Optional.empty());
         return new ContainerInfo("clone-id", spec.image(), spec.entrypoint(), spec.cmd(), spec.env(), spec.labels(),
-            spec.tty(), spec.host());
+            spec.tty(), spec.host(), Set.of(), spec.inherited());
     }
 
     private static ContainerInfo withCmd(ContainerInfo info, List<String> cmd) {

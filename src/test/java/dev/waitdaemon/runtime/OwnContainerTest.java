@@ -84,19 +84,19 @@ class OwnContainerTest {
 
     @Test
     void privilegedMeansEveryCapabilityTheHostCanGrantAndNoSeccompFilter() {
-        assertThat(OwnContainer.looksPrivileged(status("000001ffffffffff", 0), KERNEL_40)).isTrue();
-        assertThat(OwnContainer.looksPrivileged(status("000001fffeffffff", 0), HOST_WITHOUT_SYS_RESOURCE)).isTrue();
+        assertThat(ProcessFacts.looksPrivileged(status("000001ffffffffff", 0), KERNEL_40)).isTrue();
+        assertThat(ProcessFacts.looksPrivileged(status("000001fffeffffff", 0), HOST_WITHOUT_SYS_RESOURCE)).isTrue();
         // --cap-add ALL: every capability, but the engine's seccomp profile stays
-        assertThat(OwnContainer.looksPrivileged(status("000001ffffffffff", 2), KERNEL_40)).isFalse();
+        assertThat(ProcessFacts.looksPrivileged(status("000001ffffffffff", 2), KERNEL_40)).isFalse();
         // --cap-drop ALL --cap-add SYS_ADMIN: effective equals bounding, yet far from privileged
-        assertThat(OwnContainer.looksPrivileged(status("0000000000200000", 0), KERNEL_40)).isFalse();
+        assertThat(ProcessFacts.looksPrivileged(status("0000000000200000", 0), KERNEL_40)).isFalse();
         // docker's default set
-        assertThat(OwnContainer.looksPrivileged(status("00000000a80425fb", 2), KERNEL_40)).isFalse();
+        assertThat(ProcessFacts.looksPrivileged(status("00000000a80425fb", 2), KERNEL_40)).isFalse();
         // less than the host could grant
-        assertThat(OwnContainer.looksPrivileged(status("000001fffeffffff", 0), KERNEL_40)).isFalse();
+        assertThat(ProcessFacts.looksPrivileged(status("000001fffeffffff", 0), KERNEL_40)).isFalse();
         // nothing known of what the host can grant tells nothing
-        assertThat(OwnContainer.looksPrivileged(status("000001ffffffffff", 0), java.util.Optional.empty())).isFalse();
-        assertThat(OwnContainer.looksPrivileged("", KERNEL_40)).isFalse();
+        assertThat(ProcessFacts.looksPrivileged(status("000001ffffffffff", 0), java.util.Optional.empty())).isFalse();
+        assertThat(ProcessFacts.looksPrivileged("", KERNEL_40)).isFalse();
     }
 
     @Test
@@ -116,8 +116,8 @@ class OwnContainerTest {
 
     @Test
     void theEffectiveCapabilitiesAreNamedAsTheEnginesTakeThem() {
-        assertThat(OwnContainer.effectiveCapabilities(status("0000000000200000", 0))).containsExactly("SYS_ADMIN");
-        assertThat(OwnContainer.effectiveCapabilities(status("00000000a80425fb", 2))).containsExactly("CHOWN",
+        assertThat(ProcessFacts.effectiveCapabilities(status("0000000000200000", 0))).containsExactly("SYS_ADMIN");
+        assertThat(ProcessFacts.effectiveCapabilities(status("00000000a80425fb", 2))).containsExactly("CHOWN",
             "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "SETGID", "SETUID", "SETPCAP", "NET_BIND_SERVICE", "NET_RAW",
             "SYS_CHROOT", "MKNOD", "AUDIT_WRITE", "SETFCAP");
     }
@@ -178,8 +178,8 @@ class OwnContainerTest {
 
     @Test
     void oneNsPidEntryMeansTheHostsPidNamespace() {
-        assertThat(OwnContainer.inHostPidNamespace("Name:\tjava\nNSpid:\t4242\n")).isTrue();
-        assertThat(OwnContainer.inHostPidNamespace("NSpid:\t4242\t1\n")).isFalse();
+        assertThat(ProcessFacts.inHostPidNamespace("Name:\tjava\nNSpid:\t4242\n")).isTrue();
+        assertThat(ProcessFacts.inHostPidNamespace("NSpid:\t4242\t1\n")).isFalse();
     }
 
     @Test

@@ -68,9 +68,9 @@ public final class TinkAgentEmulator {
         }
     }
 
-    /** What the agent would know of the action once it is gone. */
+    /** What the agent would know of the action once it is gone, and the engine's inspect of it before that. */
     public record Outcome(String actionId, int exitCode, String stdout, String stderr, Duration elapsed,
-                          Instant finishedAt) {
+                          Instant finishedAt, JsonNode inspected) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -106,11 +106,12 @@ public final class TinkAgentEmulator {
         long started = System.nanoTime();
         engine.run("start", "--attach", id);
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-        JsonNode state = inspect(id).path("State");
+        JsonNode inspected = inspect(id);
+        JsonNode state = inspected.path("State");
         EngineCli.Result logs = engine.run("logs", id);
         engine.ok("rm", "--force", id);
         return new Outcome(id, state.path("ExitCode").asInt(-1), logs.out(), logs.err(), elapsed,
-            Instant.parse(state.path("FinishedAt").asText()));
+            Instant.parse(state.path("FinishedAt").asText()), inspected);
     }
 
     /** The engine's inspect JSON of one container (RFC 3339 times from docker and podman alike). */

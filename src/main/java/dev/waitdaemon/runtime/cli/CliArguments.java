@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import dev.waitdaemon.runtime.ContainerSpec;
 import dev.waitdaemon.runtime.EngineException;
 import dev.waitdaemon.runtime.HostSettings;
@@ -34,7 +36,8 @@ final class CliArguments {
         option(args, "--ipc", host.ipcMode());
         option(args, "--uts", host.utsMode());
         host.binds().forEach(bind -> option(args, "--volume", bind));
-        host.mounts().forEach(mount -> option(args, "--mount", mountOption(mount)));
+        JsonNode inspectedMounts = spec.inherited().hostConfig().path("Mounts");
+        host.mounts().forEach(mount -> option(args, "--mount", mountOption(mount, inspectedMounts)));
         host.capAdd().forEach(cap -> option(args, "--cap-add", cap));
         host.capDrop().forEach(cap -> option(args, "--cap-drop", cap));
         host.devices().forEach(device -> option(args, "--device", deviceOption(device)));
@@ -48,6 +51,8 @@ final class CliArguments {
         for (Map.Entry<String, String> label : spec.labels().entrySet()) {
             option(args, "--label", label.getKey() + "=" + label.getValue());
         }
+        // Everything else the copied container was given, from the one table of flags.
+        args.addAll(CliSettingFlags.of(spec.inherited(), spec.host()).args());
         option(args, "--entrypoint", entrypoint);
         args.add("--");
         args.add(spec.image());
@@ -79,7 +84,11 @@ final class CliArguments {
         }
     }
 
-    private static String mountOption(HostSettings.MountSpec mount) {
+    /**
+     * The mount's --mount option, with what the records do not hold taken from the inspected mount at the
+     * same target: a tmpfs's size and mode, a volume's no-copy.
+     */
+    private static String mountOption(HostSettings.MountSpec mount, JsonNode inspectedMounts) {
         StringBuilder option = new StringBuilder("type=").append(mount.type() == null ? "bind" : mount.type());
         if (mount.source() != null && !mount.source().isEmpty()) {
             option.append(",source=").append(mount.source());
@@ -90,6 +99,20 @@ final class CliArguments {
         }
         if (mount.propagation() != null && !mount.propagation().isEmpty()) {
             option.append(",bind-propagation=").append(mount.propagation());
+        }
+        for (JsonNode inspected : inspectedMounts) {
+            if (mount.target().equals(inspected.path("Target").asText())) {
+                JsonNode tmpfs = inspected.path("TmpfsOptions");
+                if (tmpfs.path("SizeBytes").asLong() > 0) {
+                    option.append(",tmpfs-size=").append(tmpfs.path("SizeBytes").asLong());
+                }
+                if (tmpfs.path("Mode").asInt() > 0) {
+                    option.append(",tmpfs-mode=").append(Integer.toOctalString(tmpfs.path("Mode").asInt()));
+                }
+                if (inspected.path("VolumeOptions").path("NoCopy").asBoolean(false)) {
+                    option.append(",volume-nocopy");
+                }
+            }
         }
         return option.toString();
     }

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.waitdaemon.config.Settings;
 import dev.waitdaemon.runtime.ContainerRuntime;
-import dev.waitdaemon.runtime.OwnContainer;
+import dev.waitdaemon.runtime.ProcessFacts;
 import dev.waitdaemon.runtime.RuntimeCandidate;
 import dev.waitdaemon.runtime.RuntimeUnavailableException;
 
@@ -93,7 +93,7 @@ public abstract class CliCandidate implements RuntimeCandidate {
                 "run the action privileged with pid: host, or set NERDCTL_HOST_PID to a host process that can be entered");
         }
         Path self = proc.resolve("self");
-        boolean ownPidNamespace = read(self.resolve("status")).map(status -> !OwnContainer.inHostPidNamespace(status))
+        boolean ownPidNamespace = read(self.resolve("status")).map(status -> !ProcessFacts.inHostPidNamespace(status))
             .orElse(false);
         boolean sameMounts = readLink(self.resolve("ns").resolve("mnt")).filter(targetMounts::equals).isPresent();
         if (ownPidNamespace && sameMounts) {

@@ -19,6 +19,7 @@ import dev.waitdaemon.runtime.ContainerSummary;
 import dev.waitdaemon.runtime.EngineTimes;
 import dev.waitdaemon.runtime.HostSettings;
 import dev.waitdaemon.runtime.ImageInfo;
+import dev.waitdaemon.runtime.InheritedSettings;
 
 /**
  * Reads {@code container inspect} and {@code image inspect} output of docker, podman and nerdctl.
@@ -75,7 +76,7 @@ final class CliInspectParser {
             strings(hostConfig.get("SecurityOpt")));
         return new ContainerInfo(container.path("Id").asText(), container.path("Image").asText(),
             entrypoint(config.get("Entrypoint")), cmd, env, labels(config.get("Labels")),
-            config.path("Tty").asBoolean(false), host, unreported);
+            config.path("Tty").asBoolean(false), host, unreported, InheritedSettings.of(config, hostConfig));
     }
 
     static ContainerSummary summary(JsonNode container) {
@@ -123,7 +124,7 @@ final class CliInspectParser {
     static ImageInfo image(JsonNode image) {
         JsonNode config = image.path("Config");
         return new ImageInfo(image.path("Id").asText(), strings(config.get("Env")), entrypoint(config.get("Entrypoint")),
-            strings(image.get("RepoDigests")));
+            strings(image.get("RepoDigests")), InheritedSettings.of(config, null));
     }
 
     /** An array as it is; podman's single string cannot be split faithfully, so it counts as unknown. */

@@ -94,6 +94,11 @@ final class CliRuntime implements ContainerRuntime {
     }
 
     @Override
+    public List<String> uncarried(ContainerSpec spec) {
+        return CliSettingFlags.of(spec.inherited(), spec.host()).uncarried();
+    }
+
+    @Override
     public String createAndStart(ContainerSpec spec) {
         String id;
         // The environment goes in a file: an --env argument would show every value in the host's ps.

@@ -18,12 +18,13 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import dev.waitdaemon.runtime.docker.DockerModel.ContainerInspect;
 import dev.waitdaemon.runtime.docker.DockerModel.ContainerListEntry;
-import dev.waitdaemon.runtime.docker.DockerModel.CreateContainerRequest;
 import dev.waitdaemon.runtime.docker.DockerModel.CreatedContainer;
 import dev.waitdaemon.runtime.docker.DockerModel.EngineVersion;
-import dev.waitdaemon.runtime.docker.DockerModel.ImageInspect;
 
 /**
  * The Docker Engine API calls waitdaemon makes (served by dockerd and by podman's compatible API).
@@ -45,9 +46,10 @@ public interface DockerEngineApi {
     @Path("/version")
     EngineVersion version();
 
+    /** As a tree: its whole Config is what a container of it has by default ({@link DockerMapping#toImageInfo}). */
     @GET
     @Path("/images/{name}/json")
-    ImageInspect inspectImage(@PathParam("name") String name);
+    JsonNode inspectImage(@PathParam("name") String name);
 
     /** Streams newline-separated progress objects; read it to the end. */
     @POST
@@ -59,9 +61,15 @@ public interface DockerEngineApi {
     @Path("/containers/{id}/json")
     ContainerInspect inspectContainer(@PathParam("id") String id);
 
+    /** The same, as a tree: a clone and a target copy its Config and HostConfig whole ({@link DockerMapping}). */
+    @GET
+    @Path("/containers/{id}/json")
+    JsonNode inspectContainerTree(@PathParam("id") String id);
+
+    /** The request as {@link DockerMapping#toCreateRequest} builds it: the copied container's settings, changed. */
     @POST
     @Path("/containers/create")
-    CreatedContainer createContainer(CreateContainerRequest request);
+    CreatedContainer createContainer(ObjectNode request);
 
     @POST
     @Path("/containers/{id}/start")

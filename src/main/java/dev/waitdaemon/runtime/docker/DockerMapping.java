@@ -5,26 +5,51 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+
 import dev.waitdaemon.runtime.ContainerInfo;
 import dev.waitdaemon.runtime.ContainerSpec;
 import dev.waitdaemon.runtime.ContainerStatus;
+import dev.waitdaemon.runtime.EngineException;
 import dev.waitdaemon.runtime.EngineTimes;
 import dev.waitdaemon.runtime.HostSettings;
+import dev.waitdaemon.runtime.ImageInfo;
+import dev.waitdaemon.runtime.InheritedSettings;
 import dev.waitdaemon.runtime.HostSettings.DeviceMapping;
 import dev.waitdaemon.runtime.HostSettings.MountSpec;
 import dev.waitdaemon.runtime.docker.DockerModel.BindOptions;
 import dev.waitdaemon.runtime.docker.DockerModel.ContainerConfig;
 import dev.waitdaemon.runtime.docker.DockerModel.ContainerInspect;
 import dev.waitdaemon.runtime.docker.DockerModel.ContainerState;
-import dev.waitdaemon.runtime.docker.DockerModel.CreateContainerRequest;
 import dev.waitdaemon.runtime.docker.DockerModel.Device;
 import dev.waitdaemon.runtime.docker.DockerModel.HostConfig;
+import dev.waitdaemon.runtime.docker.DockerModel.ImageInspect;
 import dev.waitdaemon.runtime.docker.DockerModel.Mount;
 
 /** Translates between Docker's payloads and the runtime-neutral records. Pure, so fixtures test it. */
 final class DockerMapping {
 
+    private static final String CONFIG = "Config";
+    private static final String HOST_CONFIG = "HostConfig";
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    /** Reads trees into the records (pure data binding; the REST client's own mapper reads the rest). */
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
     private DockerMapping() {
+    }
+
+    /** An inspect read as records, with its whole Config and HostConfig kept for a copy. */
+    static ContainerInfo toContainerInfo(JsonNode tree) {
+        ContainerInfo info = toContainerInfo(read(tree, ContainerInspect.class));
+        return new ContainerInfo(info.id(), info.imageId(), info.entrypoint(), info.cmd(), info.env(), info.labels(),
+            info.tty(), info.host(), info.unreported(), InheritedSettings.of(tree.get(CONFIG), tree.get(HOST_CONFIG)));
     }
 
     static ContainerInfo toContainerInfo(ContainerInspect inspect) {
@@ -34,6 +59,13 @@ final class DockerMapping {
             ? new HostConfig(null, null, null, null, null, null, null, null, null, null, null) : inspect.hostConfig();
         return new ContainerInfo(inspect.id(), inspect.image(), config.entrypoint(), config.cmd(), config.env(),
             config.labels(), Boolean.TRUE.equals(config.tty()), toHostSettings(host));
+    }
+
+    static ImageInfo toImageInfo(JsonNode tree) {
+        ImageInspect inspect = read(tree, ImageInspect.class);
+        InheritedSettings defaults = InheritedSettings.of(tree.get(CONFIG), null);
+        return inspect.config() == null ? new ImageInfo(inspect.id(), null, null, inspect.repoDigests(), defaults)
+            : new ImageInfo(inspect.id(), inspect.config().env(), inspect.config().entrypoint(), inspect.repoDigests(), defaults);
     }
 
     static ContainerStatus toStatus(ContainerInspect inspect) {
@@ -63,26 +95,95 @@ final class DockerMapping {
             host.securityOpt());
     }
 
-    static CreateContainerRequest toCreateRequest(ContainerSpec spec) {
+    /**
+     * The create request: the copied container's Config (at the top level, as the API takes it) and
+     * HostConfig as inspected, with the spec's own fields laid over them. A spec field that is empty
+     * or null removes the inspected one, so that the engine's default applies, as it did for the copy.
+     */
+    static ObjectNode toCreateRequest(ContainerSpec spec) {
+        InheritedSettings inherited = spec.inherited().forCreate(spec.host());
+        ObjectNode request = inherited.config();
+        put(request, "Image", TextNode.valueOf(spec.image()));
+        put(request, "Entrypoint", spec.entrypoint() == null ? null : strings(spec.entrypoint()));
+        put(request, "Cmd", spec.cmd().isEmpty() ? null : strings(spec.cmd()));
+        put(request, "Env", strings(spec.env()));
+        ObjectNode labels = JSON.objectNode();
+        spec.labels().forEach(labels::put);
+        put(request, "Labels", labels);
+        put(request, "Tty", BooleanNode.valueOf(spec.tty()));
+
         HostSettings host = spec.host();
-        HostConfig hostConfig = new HostConfig(host.privileged(), host.pidMode(), host.networkMode(), host.ipcMode(),
-            host.utsMode(), emptyToNull(host.binds()),
-            emptyToNull(map(host.mounts(), mount -> new Mount(mount.type(), mount.source(), mount.target(),
-                mount.readOnly(), mount.propagation() == null ? null : new BindOptions(mount.propagation())))),
-            emptyToNull(host.capAdd()), emptyToNull(host.capDrop()),
-            emptyToNull(map(host.devices(), device -> new Device(device.pathOnHost(), device.pathInContainer(),
-                device.cgroupPermissions()))),
-            emptyToNull(host.securityOpt()));
-        return new CreateContainerRequest(spec.image(), spec.entrypoint(), emptyToNull(spec.cmd()), spec.env(),
-            spec.labels(), spec.tty(), hostConfig);
+        ObjectNode hostConfig = inherited.hostConfig();
+        put(hostConfig, "Privileged", BooleanNode.valueOf(host.privileged()));
+        put(hostConfig, "PidMode", text(host.pidMode()));
+        put(hostConfig, "NetworkMode", text(host.networkMode()));
+        put(hostConfig, "IpcMode", text(host.ipcMode()));
+        put(hostConfig, "UTSMode", text(host.utsMode()));
+        put(hostConfig, "Binds", host.binds().isEmpty() ? null : strings(host.binds()));
+        put(hostConfig, "Mounts", host.mounts().isEmpty() ? null : mounts(host.mounts(), hostConfig.get("Mounts")));
+        put(hostConfig, "CapAdd", host.capAdd().isEmpty() ? null : strings(host.capAdd()));
+        put(hostConfig, "CapDrop", host.capDrop().isEmpty() ? null : strings(host.capDrop()));
+        put(hostConfig, "Devices", host.devices().isEmpty() ? null : MAPPER.<JsonNode>valueToTree(map(host.devices(),
+            device -> new Device(device.pathOnHost(), device.pathInContainer(), device.cgroupPermissions()))));
+        put(hostConfig, "SecurityOpt", host.securityOpt().isEmpty() ? null : strings(host.securityOpt()));
+        request.set(HOST_CONFIG, hostConfig);
+        return request;
+    }
+
+    /**
+     * The spec's mounts, each laid over the inspected mount at the same target: what the records do not
+     * hold (tmpfs size and mode, volume options, consistency) is kept.
+     */
+    private static ArrayNode mounts(List<HostSettings.MountSpec> mounts, JsonNode inspected) {
+        ArrayNode result = JSON.arrayNode();
+        for (HostSettings.MountSpec mount : mounts) {
+            ObjectNode node = JSON.objectNode();
+            if (inspected != null && inspected.isArray()) {
+                for (JsonNode candidate : inspected) {
+                    if (candidate.isObject() && mount.target().equals(candidate.path("Target").asText())) {
+                        node = ((ObjectNode) candidate).deepCopy();
+                        break;
+                    }
+                }
+            }
+            node.setAll((ObjectNode) MAPPER.valueToTree(new Mount(mount.type(), mount.source(), mount.target(),
+                mount.readOnly(), mount.propagation() == null ? null : new BindOptions(mount.propagation()))));
+            if (mount.propagation() == null) {
+                node.remove("BindOptions");
+            }
+            result.add(node);
+        }
+        return result;
+    }
+
+    private static void put(ObjectNode node, String field, JsonNode value) {
+        if (value == null || value.isNull()) {
+            node.remove(field);
+        } else {
+            node.set(field, value);
+        }
+    }
+
+    private static JsonNode text(String value) {
+        return value == null || value.isEmpty() ? null : TextNode.valueOf(value);
+    }
+
+    private static ArrayNode strings(List<String> values) {
+        ArrayNode array = JSON.arrayNode();
+        values.forEach(array::add);
+        return array;
+    }
+
+    private static <T> T read(JsonNode tree, Class<T> type) {
+        try {
+            return MAPPER.treeToValue(tree, type);
+        } catch (JsonProcessingException e) {
+            throw new EngineException("the engine's answer could not be read as " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
+        }
     }
 
     private static <A, B> List<B> map(List<A> values, Function<A, B> mapper) {
         return values == null ? List.of() : values.stream().map(mapper).toList();
-    }
-
-    private static <T> List<T> emptyToNull(List<T> values) {
-        return values == null || values.isEmpty() ? null : values;
     }
 
     private static String blankToNull(String value) {

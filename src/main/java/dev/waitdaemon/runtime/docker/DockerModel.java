@@ -12,8 +12,9 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * The Docker Engine API payloads waitdaemon reads and writes (the subset it uses; unknown fields are
- * ignored). Docker spells fields in UpperCamelCase; pull progress is the exception.
+ * The Docker Engine API payloads waitdaemon reads (the subset it uses; unknown fields are ignored) and
+ * the parts it writes; a create request is a copy of an inspect's tree (DockerMapping), so that nothing
+ * is lost on the way. Docker spells fields in UpperCamelCase; pull progress is the exception.
  * Every record is registered for reflection: Jackson reaches their constructors and accessors that way
  * in a native image, and the pull stream's records are read by our own ObjectMapper, not by the client.
  */
@@ -21,7 +22,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
     DockerModel.EngineVersion.class, DockerModel.ImageInspect.class, DockerModel.ImageConfig.class,
     DockerModel.ContainerInspect.class, DockerModel.ContainerConfig.class, DockerModel.ContainerState.class,
     DockerModel.HostConfig.class, DockerModel.Mount.class, DockerModel.BindOptions.class, DockerModel.Device.class,
-    DockerModel.CreateContainerRequest.class, DockerModel.CreatedContainer.class, DockerModel.ContainerListEntry.class,
+    DockerModel.CreatedContainer.class, DockerModel.ContainerListEntry.class,
     DockerModel.ErrorMessage.class, DockerModel.PullProgress.class })
 public final class DockerModel {
 
@@ -61,7 +62,7 @@ public final class DockerModel {
                                  Integer exitCode) {
     }
 
-    /** Read from an inspect and written back on create: the same shape both ways. */
+    /** Read from an inspect; on create the inspected tree itself is written back, with these laid over it. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonNaming(PropertyNamingStrategies.UpperCamelCaseStrategy.class)
@@ -87,12 +88,6 @@ public final class DockerModel {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonNaming(PropertyNamingStrategies.UpperCamelCaseStrategy.class)
     public record Device(String pathOnHost, String pathInContainer, String cgroupPermissions) {
-    }
-
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonNaming(PropertyNamingStrategies.UpperCamelCaseStrategy.class)
-    public record CreateContainerRequest(String image, List<String> entrypoint, List<String> cmd, List<String> env,
-                                         Map<String, String> labels, Boolean tty, HostConfig hostConfig) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -31,7 +31,6 @@ import dev.waitdaemon.runtime.EngineTimes;
 import dev.waitdaemon.runtime.ImageInfo;
 import dev.waitdaemon.runtime.docker.DockerModel.ContainerInspect;
 import dev.waitdaemon.runtime.docker.DockerModel.CreatedContainer;
-import dev.waitdaemon.runtime.docker.DockerModel.ImageInspect;
 import dev.waitdaemon.runtime.docker.DockerModel.PullProgress;
 
 /** The runtime seam over the Docker Engine API (dockerd, or podman's compatible service). */
@@ -63,9 +62,8 @@ final class DockerRuntime implements ContainerRuntime {
     @Override
     public Optional<ImageInfo> inspectImage(String image) {
         try {
-            ImageInspect inspect = call("inspecting image " + image, () -> clients.api().inspectImage(image));
-            return Optional.of(inspect.config() == null ? new ImageInfo(inspect.id(), null, null, inspect.repoDigests())
-                : new ImageInfo(inspect.id(), inspect.config().env(), inspect.config().entrypoint(), inspect.repoDigests()));
+            JsonNode inspect = call("inspecting image " + image, () -> clients.api().inspectImage(image));
+            return Optional.of(DockerMapping.toImageInfo(inspect));
         } catch (EngineException.NotFound e) {
             return Optional.empty();
         }
@@ -91,7 +89,7 @@ final class DockerRuntime implements ContainerRuntime {
 
     @Override
     public ContainerInfo inspectContainer(String id) {
-        ContainerInspect inspect = call("inspecting container " + id, () -> clients.api().inspectContainer(id));
+        JsonNode inspect = call("inspecting container " + id, () -> clients.api().inspectContainerTree(id));
         return DockerMapping.toContainerInfo(inspect);
     }
 

@@ -21,18 +21,25 @@ public final class DockerFixtures {
     private DockerFixtures() {
     }
 
-    public static DockerModel.ContainerInspect inspect(String fixture) {
+    /** The fixture as the API answers it: one object (`docker inspect` prints an array of them). */
+    public static JsonNode tree(String fixture) {
         try (InputStream in = DockerFixtures.class.getResourceAsStream("/fixtures/" + fixture)) {
             JsonNode node = JSON.readTree(in);
-            // `docker inspect` prints an array, the API one object.
-            JsonNode container = node.isArray() ? node.get(0) : node;
-            return JSON.treeToValue(container, DockerModel.ContainerInspect.class);
+            return node.isArray() ? node.get(0) : node;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static DockerModel.ContainerInspect inspect(String fixture) {
+        try {
+            return JSON.treeToValue(tree(fixture), DockerModel.ContainerInspect.class);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     public static ContainerInfo containerInfo(String fixture) {
-        return DockerMapping.toContainerInfo(inspect(fixture));
+        return DockerMapping.toContainerInfo(tree(fixture));
     }
 }

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.waitdaemon.runtime.ContainerInfo;
 import dev.waitdaemon.runtime.ContainerSpec;
@@ -78,6 +79,41 @@ class DockerMappingTest {
         assertThat(hostConfig.get("Devices").get(0).get("PathOnHost").asText()).isEqualTo("/dev/kmsg");
         assertThat(hostConfig.get("Devices").get(0).get("CgroupPermissions").asText()).isEqualTo("rwm");
         assertThat(hostConfig.get("SecurityOpt").get(0).asText()).isEqualTo("label=disable");
+    }
+
+    @Test
+    void theCreateRequestIsTheInspectedContainerWithTheSpecLaidOverIt() throws Exception {
+        ObjectNode inspected = (ObjectNode) DockerFixtures.tree(DockerFixtures.DOCKER_ACTION);
+        ((ObjectNode) inspected.get("Config")).put("WorkingDir", "/tmp").set("FutureField", json.readTree("{\"On\":true}"));
+        ObjectNode inspectedHost = (ObjectNode) inspected.get("HostConfig");
+        inspectedHost.put("FutureHostSetting", 7);
+        inspectedHost.set("Mounts", json.readTree("[{\"Type\":\"tmpfs\",\"Target\":\"/scratch\","
+            + "\"TmpfsOptions\":{\"SizeBytes\":1048576,\"Mode\":448}}]"));
+        inspectedHost.set("Ulimits", json.readTree("[{\"Name\":\"RLIMIT_NOFILE\",\"Soft\":1024,\"Hard\":2048}]"));
+        ContainerInfo action = DockerMapping.toContainerInfo(inspected);
+        HostSettings host = new HostSettings(true, null, "host", null, null, List.of("/dev:/dev"),
+            List.of(new HostSettings.MountSpec("tmpfs", "", "/scratch", false, null)), null, null, null, null);
+        ContainerSpec spec = new ContainerSpec("sha256:waitdaemon", null, List.of("reboot"), List.of("A=1"),
+            Map.of("waitdaemon.phase", "clone"), false, host, action.inherited());
+
+        ObjectNode body = DockerMapping.toCreateRequest(spec);
+
+        assertThat(body.get("FutureField")).as("a field this code has never heard of").isEqualTo(json.readTree("{\"On\":true}"));
+        assertThat(body.get("WorkingDir").asText()).isEqualTo("/tmp");
+        assertThat(body.has("Config")).as("Config's fields sit at the top of a create request").isFalse();
+        assertThat(body.get("Image").asText()).isEqualTo("sha256:waitdaemon");
+        assertThat(body.get("Labels")).isEqualTo(json.readTree("{\"waitdaemon.phase\":\"clone\"}"));
+        JsonNode hostConfig = body.get("HostConfig");
+        assertThat(hostConfig.get("FutureHostSetting").asInt()).isEqualTo(7);
+        assertThat(hostConfig.has("PidMode")).as("the spec's engine default replaces the inspected host").isFalse();
+        assertThat(hostConfig.get("NetworkMode").asText()).isEqualTo("host");
+        assertThat(hostConfig.get("Binds")).isEqualTo(json.readTree("[\"/dev:/dev\"]"));
+        assertThat(hostConfig.get("Mounts").get(0).get("TmpfsOptions"))
+            .as("what the records do not hold of a mount is kept").isEqualTo(json.readTree("{\"SizeBytes\":1048576,\"Mode\":448}"));
+        assertThat(hostConfig.get("Ulimits").get(0).get("Name").asText()).as("podman's kernel name, as engines take it")
+            .isEqualTo("nofile");
+        assertThat(hostConfig.get("LogConfig")).isEqualTo(inspectedHost.get("LogConfig"));
+        assertThat(DockerMapping.toCreateRequest(spec)).as("the spec is left as it was").isEqualTo(body);
     }
 
     @Test

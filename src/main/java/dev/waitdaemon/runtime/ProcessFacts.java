@@ -1,0 +1,158 @@
+package dev.waitdaemon.runtime;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What /proc tells of this process, for what an engine leaves unreported: whether it shares the host's
+ * pid namespace (and so which processes are its ancestors on the host), whether it shares another of
+ * the host's namespaces, its capabilities and whether it is privileged, and its environment.
+ * {@code procSelf} is /proc/self; a test's fake /proc stands in for it.
+ */
+public final class ProcessFacts {
+
+    /** Linux's capability names by number (capability.h), as the engines' --cap-add takes them. */
+    private static final List<String> CAPABILITY_NAMES = List.of("CHOWN", "DAC_OVERRIDE", "DAC_READ_SEARCH", "FOWNER",
+        "FSETID", "KILL", "SETGID", "SETUID", "SETPCAP", "LINUX_IMMUTABLE", "NET_BIND_SERVICE", "NET_BROADCAST",
+        "NET_ADMIN", "NET_RAW", "IPC_LOCK", "IPC_OWNER", "SYS_MODULE", "SYS_RAWIO", "SYS_CHROOT", "SYS_PTRACE",
+        "SYS_PACCT", "SYS_ADMIN", "SYS_BOOT", "SYS_NICE", "SYS_RESOURCE", "SYS_TIME", "SYS_TTY_CONFIG", "MKNOD",
+        "LEASE", "AUDIT_WRITE", "AUDIT_CONTROL", "SETFCAP", "MAC_OVERRIDE", "MAC_ADMIN", "SYSLOG", "WAKE_ALARM",
+        "BLOCK_SUSPEND", "AUDIT_READ", "PERFMON", "BPF", "CHECKPOINT_RESTORE");
+    /** Processes between this one and the host's init are few; a bound against a loop in odd /proc data. */
+    private static final int MAX_LINEAGE = 64;
+
+    private final Path procSelf;
+
+    ProcessFacts(Path procSelf) {
+        this.procSelf = procSelf;
+    }
+
+    /** This process's /proc/self/status, or "" when it cannot be read. */
+    String status() {
+        return read(procSelf.resolve("status")).orElse("");
+    }
+
+    /** This process's environment as a container's env list, without the engine's HOSTNAME. */
+    static List<String> environment() {
+        return System.getenv().entrySet().stream()
+            .filter(entry -> !entry.getKey().equals("HOSTNAME"))
+            .map(entry -> entry.getKey() + "=" + entry.getValue()).sorted().toList();
+    }
+
+    /** This process's pid, then its parent's and so on, up to (not including) the host's init. */
+    List<Long> lineage(String ownStatus) {
+        List<Long> pids = new ArrayList<>();
+        Optional<Long> pid = statusField(ownStatus, "Pid");
+        Optional<Long> parent = statusField(ownStatus, "PPid");
+        Path proc = procSelf.getParent();
+        while (pid.isPresent() && pid.get() > 1 && pids.size() < MAX_LINEAGE && !pids.contains(pid.get())) {
+            pids.add(pid.get());
+            pid = parent;
+            parent = pid.flatMap(next -> read(proc.resolve(Long.toString(next)).resolve("status")))
+                .flatMap(status -> statusField(status, "PPid"));
+        }
+        return pids;
+    }
+
+    static Optional<Long> statusField(String status, String field) {
+        return status.lines().filter(line -> line.startsWith(field + ":"))
+            .map(line -> line.substring(field.length() + 1).trim())
+            .filter(value -> value.matches("[0-9]{1,18}")).map(Long::parseLong).findFirst();
+    }
+
+    /**
+     * Privileged, from what only a privileged container has: every capability the host can grant
+     * ({@code every}) effective, and no seccomp filter (engines drop theirs for --privileged).
+     * Capabilities alone are not enough: {@code --cap-drop ALL --cap-add SYS_ADMIN} has equal effective
+     * and bounding sets, and {@code --cap-add ALL} keeps the engine's seccomp profile.
+     */
+    static boolean looksPrivileged(String status, Optional<Long> every) {
+        Optional<Long> effective = capabilityMask(status, "CapEff");
+        boolean unfiltered = statusField(status, "Seccomp").map(mode -> mode == 0).orElse(true);
+        return effective.isPresent() && every.isPresent() && (effective.get() & every.get()) == every.get() && unfiltered;
+    }
+
+    /**
+     * Every capability a container here can be granted: with pid: host, the bounding set of the host's
+     * init (a host that withholds one from every container, as some sandboxes do, withholds it from
+     * privileged ones too); otherwise every capability the kernel knows (/proc/sys/kernel/cap_last_cap).
+     * Empty when neither can be read: nothing then looks privileged, and the capabilities found are passed.
+     */
+    Optional<Long> everyCapability(String ownStatus) {
+        Path proc = procSelf.getParent();
+        if (inHostPidNamespace(ownStatus)) {
+            Optional<Long> hostInit = read(proc.resolve("1").resolve("status")).flatMap(status -> capabilityMask(status, "CapBnd"));
+            if (hostInit.isPresent()) {
+                return hostInit;
+            }
+        }
+        return read(proc.resolve("sys").resolve("kernel").resolve("cap_last_cap")).map(String::trim)
+            .filter(text -> text.matches("[0-9]{1,2}")).map(Integer::parseInt).filter(last -> last < 63)
+            .map(last -> (1L << (last + 1)) - 1);
+    }
+
+    /** The names of the effective capabilities, for --cap-add (a number without a name is left out). */
+    static List<String> effectiveCapabilities(String status) {
+        long mask = capabilityMask(status, "CapEff").orElse(0L);
+        List<String> names = new ArrayList<>();
+        for (int bit = 0; bit < CAPABILITY_NAMES.size(); bit++) {
+            if ((mask & (1L << bit)) != 0) {
+                names.add(CAPABILITY_NAMES.get(bit));
+            }
+        }
+        return names;
+    }
+
+    /** One NSpid entry: the process has the same pid everywhere, so it is in the host's pid namespace. */
+    public static boolean inHostPidNamespace(String status) {
+        return status.lines().filter(line -> line.startsWith("NSpid:"))
+            .anyMatch(line -> line.substring(6).trim().split("\\s+").length == 1);
+    }
+
+    /**
+     * Whether this process, in the host's pid namespace, is in the host's namespace of that kind: the
+     * one of PID 1 (the host's init) or, where that cannot be read (a host may refuse it), the one of
+     * the nearest ancestor outside this container's mount namespace: the engine's shim or conmon,
+     * which run in the host's.
+     */
+    boolean sharesHostNamespace(String namespace, String ownStatus) {
+        Optional<Path> own = namespaceOf(procSelf, namespace);
+        if (own.isEmpty()) {
+            return false;
+        }
+        Path proc = procSelf.getParent();
+        Optional<Path> host = namespaceOf(proc.resolve("1"), namespace);
+        if (host.isEmpty()) {
+            Optional<Path> ownMounts = namespaceOf(procSelf, "mnt");
+            host = lineage(ownStatus).stream().map(pid -> proc.resolve(Long.toString(pid)))
+                .filter(process -> ownMounts.isPresent() && namespaceOf(process, "mnt").filter(mnt -> !mnt.equals(ownMounts.get())).isPresent())
+                .findFirst().flatMap(outside -> namespaceOf(outside, namespace));
+        }
+        return host.isPresent() && host.get().equals(own.get());
+    }
+
+    private static Optional<Path> namespaceOf(Path process, String namespace) {
+        try {
+            return Optional.of(Files.readSymbolicLink(process.resolve("ns").resolve(namespace)));
+        } catch (IOException | SecurityException | UnsupportedOperationException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Long> capabilityMask(String status, String field) {
+        return status.lines().filter(line -> line.startsWith(field + ":"))
+            .map(line -> Long.parseUnsignedLong(line.substring(field.length() + 1).trim(), 16)).findFirst();
+    }
+
+    static Optional<String> read(Path file) {
+        try {
+            return Optional.of(Files.readString(file));
+        } catch (IOException | SecurityException e) {
+            return Optional.empty();
+        }
+    }
+}
