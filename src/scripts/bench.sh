@@ -16,10 +16,11 @@
 # Prints medians, and the first fork's ratio to both floors, for each image measured: the JVM and the
 # native image that build-image.sh and build-image.sh --native made, alternating in the same run, or the
 # images WAITDAEMON_IMAGES names (separated by spaces).
-#   src/scripts/bench.sh [runs] [docker|podman|hookos] [WAIT_SECONDS]      default 15 docker 2
+#   src/scripts/bench.sh [runs] [docker|podman|hookos|ipa] [WAIT_SECONDS]      default 15 docker 2
 # docker: the action reaches dockerd's API through its socket (capabilities stand in for --privileged,
 # which this sandbox's Docker cannot start); podman: podman's API service, action truly --privileged;
-# hookos: the HookOS-like test machine's Docker 28 (machine.sh), action truly --privileged.
+# hookos: the HookOS-like test machine's Docker 28 (machine.sh), action truly --privileged; ipa: the
+# IPA-like test machine's podman 5 API service, likewise.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source src/scripts/engine.sh
@@ -45,16 +46,19 @@ case "$engine" in
     for image in "${images[@]}"; do docker save "$image" | podman load -q >/dev/null; done
     socket=/run/podman/podman.sock
     action_flags=(--privileged -v /run/podman/podman.sock:/run/podman/podman.sock) ;;
-  hookos)
-    # The HookOS-like test machine (Docker 28 from Debian sid, machine.sh), where actions are truly
-    # privileged; the host's docker CLI reaches its engine through the socket the machine shares.
+  hookos|ipa)
+    # A test machine (machine.sh: Docker 28 or podman 5 from Debian sid), where actions are truly
+    # privileged; the host's docker CLI reaches its engine (podman's through its Docker-compatible
+    # API) through the socket the machine shares.
     ensure_podman_cli
-    socket=$(src/scripts/machine.sh start hookos)
-    trap 'src/scripts/machine.sh stop hookos; stop_started_services' EXIT
+    socket=$(src/scripts/machine.sh start "$engine")
+    trap 'src/scripts/machine.sh stop "$engine"; stop_started_services' EXIT
     cli=(docker --host "unix://$socket")
     for wanted in "${images[@]}" local/busybox:test; do docker save "$wanted" | "${cli[@]}" load -q >/dev/null; done
-    action_flags=(--privileged -v /var/run/docker.sock:/var/run/docker.sock) ;;
-  *) echo "engine must be docker, podman or hookos" >&2; exit 2 ;;
+    machine_socket=/var/run/docker.sock
+    [ "$engine" = ipa ] && machine_socket=/run/podman/podman.sock
+    action_flags=(--privileged -v "$machine_socket:$machine_socket") ;;
+  *) echo "engine must be docker, podman, hookos or ipa" >&2; exit 2 ;;
 esac
 "${cli[@]}" image inspect local/busybox:test >/dev/null 2>&1 || src/scripts/test-images.sh "$engine"
 

@@ -211,9 +211,12 @@ abstract class ActionContractIT {
         String targetId = awaitTarget(action, Duration.ofSeconds(40));
         engine.ok("wait", targetId);
         // The namespaces themselves: podman reports --ipc host as "shareable".
-        assertThat(Files.readString(out.resolve("net")).trim()).as("the target's network namespace")
+        JsonNode target = agent.inspect(targetId).path("HostConfig");
+        String recorded = "; the engine recorded the target with NetworkMode " + target.path("NetworkMode")
+            + ", IpcMode " + target.path("IpcMode") + "\n" + describe(action);
+        assertThat(Files.readString(out.resolve("net")).trim()).as("the target's network namespace" + recorded)
             .isEqualTo(hostNamespace("net"));
-        assertThat(Files.readString(out.resolve("ipc")).trim()).as("the target's ipc namespace")
+        assertThat(Files.readString(out.resolve("ipc")).trim()).as("the target's ipc namespace" + recorded)
             .isEqualTo(hostNamespace("ipc"));
     }
 
