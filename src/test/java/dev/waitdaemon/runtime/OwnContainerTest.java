@@ -74,29 +74,8 @@ class OwnContainerTest {
     }
 
     /** /proc/self/status lines as the kernel writes them, for a kernel whose last capability is 40. */
-    private static String status(String capEff, int seccomp) {
+    static String status(String capEff, int seccomp) {
         return "CapEff:\t" + capEff + "\nCapBnd:\t" + capEff + "\nSeccomp:\t" + seccomp + "\n";
-    }
-
-    private static final java.util.Optional<Long> KERNEL_40 = java.util.Optional.of(0x1ffffffffffL);
-    /** A host that withholds CAP_SYS_RESOURCE from every container, privileged ones included (this sandbox). */
-    private static final java.util.Optional<Long> HOST_WITHOUT_SYS_RESOURCE = java.util.Optional.of(0x1fffeffffffL);
-
-    @Test
-    void privilegedMeansEveryCapabilityTheHostCanGrantAndNoSeccompFilter() {
-        assertThat(ProcessFacts.looksPrivileged(status("000001ffffffffff", 0), KERNEL_40)).isTrue();
-        assertThat(ProcessFacts.looksPrivileged(status("000001fffeffffff", 0), HOST_WITHOUT_SYS_RESOURCE)).isTrue();
-        // --cap-add ALL: every capability, but the engine's seccomp profile stays
-        assertThat(ProcessFacts.looksPrivileged(status("000001ffffffffff", 2), KERNEL_40)).isFalse();
-        // --cap-drop ALL --cap-add SYS_ADMIN: effective equals bounding, yet far from privileged
-        assertThat(ProcessFacts.looksPrivileged(status("0000000000200000", 0), KERNEL_40)).isFalse();
-        // docker's default set
-        assertThat(ProcessFacts.looksPrivileged(status("00000000a80425fb", 2), KERNEL_40)).isFalse();
-        // less than the host could grant
-        assertThat(ProcessFacts.looksPrivileged(status("000001fffeffffff", 0), KERNEL_40)).isFalse();
-        // nothing known of what the host can grant tells nothing
-        assertThat(ProcessFacts.looksPrivileged(status("000001ffffffffff", 0), java.util.Optional.empty())).isFalse();
-        assertThat(ProcessFacts.looksPrivileged("", KERNEL_40)).isFalse();
     }
 
     @Test
@@ -112,14 +91,6 @@ class OwnContainerTest {
             Set.of(ContainerInfo.Unreported.PRIVILEGED)));
 
         assertThat(new OwnContainer(self).inspectWith(runtime, List.of()).orElseThrow().host().privileged()).isTrue();
-    }
-
-    @Test
-    void theEffectiveCapabilitiesAreNamedAsTheEnginesTakeThem() {
-        assertThat(ProcessFacts.effectiveCapabilities(status("0000000000200000", 0))).containsExactly("SYS_ADMIN");
-        assertThat(ProcessFacts.effectiveCapabilities(status("00000000a80425fb", 2))).containsExactly("CHOWN",
-            "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "SETGID", "SETUID", "SETPCAP", "NET_BIND_SERVICE", "NET_RAW",
-            "SYS_CHROOT", "MKNOD", "AUDIT_WRITE", "SETFCAP");
     }
 
     @Test
@@ -174,12 +145,6 @@ class OwnContainerTest {
 
         runtime.containers.put(OTHER, new ContainerInfo(OTHER, "img", null, List.of("x"), List.of(), Map.of(), false, host));
         assertThat(new OwnContainer(procSelf).inspectWith(runtime, List.of())).isPresent();
-    }
-
-    @Test
-    void oneNsPidEntryMeansTheHostsPidNamespace() {
-        assertThat(ProcessFacts.inHostPidNamespace("Name:\tjava\nNSpid:\t4242\n")).isTrue();
-        assertThat(ProcessFacts.inHostPidNamespace("NSpid:\t4242\t1\n")).isFalse();
     }
 
     @Test
