@@ -239,10 +239,10 @@ abstract class ActionContractIT {
             "--dns", "10.1.2.3", "--dns-search", "lab.test", "--dns-option", "ndots:3", "--workdir", "/tmp",
             "--group-add", "1234", "--read-only", "--oom-score-adj", "123", "--memory", "256m", "--pids-limit", "99",
             "--cpus", "1.5", "--log-driver", "json-file", "--log-opt", "max-size=1m", "--hostname", "provisioner"));
-        boolean docker = engine.executable().equals("docker");
+        boolean docker = !engine.isPodman();
         if (docker) {
-            // podman's --init needs catatonit, which this machine's podman lacks; its inspect reports no
-            // sysctls at all (neither its CLI nor its API), so nothing could carry one.
+            // podman refuses --init beside --pid host (and the host's podman lacks catatonit); its inspect
+            // reports no sysctls at all (neither its CLI nor its API), so nothing could carry one.
             options.addAll(List.of("--init", "--sysctl", "kernel.msgmax=12345"));
         }
         Outcome action = run(Action.of("IMAGE", BUSYBOX, "WAIT_SECONDS", "0")

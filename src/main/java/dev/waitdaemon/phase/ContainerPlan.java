@@ -129,8 +129,12 @@ public final class ContainerPlan {
         Set<String> config = new HashSet<>(NEVER_INHERITED_CONFIG);
         config.addAll(alsoLeftOut);
         JsonNode hostname = container.inherited().config().get(HOSTNAME_FIELD);
-        // One the operator gave (--hostname) is carried; the engine's own is the copied container's.
-        if (hostname != null && (container.id().startsWith(hostname.asText()) || "host".equals(container.host().networkMode()))) {
+        // One the operator gave (--hostname) is carried; the engine's own is the copied container's, and one
+        // in another container's network namespace is that container's (Docker refuses it). Under host
+        // networking the engine reports the host's name: carried, it names the target the same.
+        String networkMode = container.host().networkMode();
+        if (hostname != null && (container.id().startsWith(hostname.asText())
+            || networkMode != null && networkMode.startsWith("container:"))) {
             config.add(HOSTNAME_FIELD);
         }
         return container.inherited().without(config, NEVER_INHERITED_HOST_CONFIG);

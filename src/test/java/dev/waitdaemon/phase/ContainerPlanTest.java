@@ -245,6 +245,25 @@ class ContainerPlanTest {
         }
 
         @Test
+        void aHostnameUnderHostNetworkingIsCarriedOneInAnotherContainersNetworkIsNot() throws Exception {
+            ContainerInfo hostNetwork = withNetworkMode(actionWith("{\"Hostname\":\"provisioner\"}", "{}"), "host");
+            ContainerInfo shared = withNetworkMode(actionWith("{\"Hostname\":\"provisioner\"}", "{}"), "container:abc");
+
+            assertThat(ContainerPlan.clone(hostNetwork, TARGET_IMAGE, Optional.empty()).inherited().config()
+                .path("Hostname").asText()).as("podman and Docker set it beside host networking").isEqualTo("provisioner");
+            assertThat(ContainerPlan.clone(shared, TARGET_IMAGE, Optional.empty()).inherited().config().has("Hostname"))
+                .isFalse();
+        }
+
+        private ContainerInfo withNetworkMode(ContainerInfo action, String networkMode) {
+            HostSettings host = action.host();
+            return new ContainerInfo(action.id(), action.imageId(), action.entrypoint(), action.cmd(), action.env(),
+                action.labels(), action.tty(), new HostSettings(host.privileged(), host.pidMode(), networkMode,
+                    host.ipcMode(), host.utsMode(), host.binds(), host.mounts(), host.capAdd(), host.capDrop(),
+                    host.devices(), host.securityOpt()), action.unreported(), action.inherited());
+        }
+
+        @Test
         void theTargetTakesTheOperatorsWorkingDirectoryButNotWaitdaemonImagesOwn() throws Exception {
             ImageInfo waitdaemonImage = new ImageInfo("sha256:waitdaemon", List.of(), null, null,
                 InheritedSettings.of(json.readTree("{\"WorkingDir\":\"/home/jboss\",\"User\":\"0\"}"), null));

@@ -20,8 +20,8 @@ public final class EngineCli {
     }
 
     /** The host's dockerd: this sandbox's Docker cannot start --privileged (see TinkAgentEmulator). */
-    public static final EngineCli DOCKER = new EngineCli("docker", List.of(), false, "the host's dockerd");
-    public static final EngineCli PODMAN = new EngineCli("podman", List.of(), true, "the host's podman");
+    public static final EngineCli DOCKER = new EngineCli("docker", List.of(), false, false, "the host's dockerd");
+    public static final EngineCli PODMAN = new EngineCli("podman", List.of(), true, true, "the host's podman");
 
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
 
@@ -29,18 +29,23 @@ public final class EngineCli {
     /** Options before the subcommand that point the CLI at its engine (a test machine's socket). */
     private final List<String> target;
     private final boolean startsPrivileged;
+    private final boolean podman;
     private final String description;
 
-    private EngineCli(String executable, List<String> target, boolean startsPrivileged, String description) {
+    private EngineCli(String executable, List<String> target, boolean startsPrivileged, boolean podman, String description) {
         this.executable = executable;
         this.target = List.copyOf(target);
         this.startsPrivileged = startsPrivileged;
+        this.podman = podman;
         this.description = description;
     }
 
-    /** The host's docker CLI speaking to the dockerd of a test machine, through its socket. */
-    public static EngineCli dockerAt(Path socket, String description) {
-        return new EngineCli("docker", List.of("--host", "unix://" + socket), true, description);
+    /**
+     * The host's docker CLI speaking to a test machine's engine through its socket: its dockerd, or podman's
+     * Docker-compatible API.
+     */
+    public static EngineCli dockerAt(Path socket, boolean podman, String description) {
+        return new EngineCli("docker", List.of("--host", "unix://" + socket), true, podman, description);
     }
 
     public String executable() {
@@ -50,6 +55,11 @@ public final class EngineCli {
     /** Whether an action can be created truly --privileged on this engine. */
     public boolean startsPrivileged() {
         return startsPrivileged;
+    }
+
+    /** Whether the engine is podman (its own CLI or its Docker-compatible API), whichever CLI speaks to it. */
+    public boolean isPodman() {
+        return podman;
     }
 
     /** Whether this is the engine build-image.sh and test-images.sh load the images into. */

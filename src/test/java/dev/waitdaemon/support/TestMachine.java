@@ -67,7 +67,7 @@ public final class TestMachine implements AutoCloseable {
         if (engineSocket == null) {
             throw new IllegalStateException("the " + kind + " machine has not been started");
         }
-        return EngineCli.dockerAt(engineSocket, "the " + kind + " test machine's engine");
+        return EngineCli.dockerAt(engineSocket, kind.equals("ipa"), "the " + kind + " test machine's engine");
     }
 
     /**
@@ -121,10 +121,24 @@ public final class TestMachine implements AutoCloseable {
         return this;
     }
 
-    /** The machine's own namespace of that kind (its PID 1's): the "host" of the actions on it. */
+    /**
+     * The machine's own namespace of that kind: the "host" of the actions on it. The network namespace is
+     * the one podman made for the machine (its SandboxKey), not its PID 1's: /proc/PID/ns names the
+     * namespaces of the engine's main thread, and podman 5's service has been seen with that thread left
+     * in another network namespace while the service, its helpers and its containers stayed in the machine's.
+     */
     public String namespace(String kind) throws IOException {
-        String pid = HostCommand.ok(Duration.ofSeconds(30), "podman", "inspect", "--format", "{{.State.Pid}}", name).trim();
-        return Files.readSymbolicLink(Path.of("/proc", pid, "ns", kind)).toString();
+        if (kind.equals("net")) {
+            String sandbox = HostCommand.ok(Duration.ofSeconds(30), "podman", "inspect", "--format",
+                "{{.NetworkSettings.SandboxKey}}", name).trim();
+            return "net:[" + Files.getAttribute(Path.of(sandbox), "unix:ino") + "]";
+        }
+        return Files.readSymbolicLink(Path.of("/proc", pid(), "ns", kind)).toString();
+    }
+
+    /** The host's pid of the machine's PID 1. */
+    public String pid() {
+        return HostCommand.ok(Duration.ofSeconds(30), "podman", "inspect", "--format", "{{.State.Pid}}", name).trim();
     }
 
     /** How the machine ended: podman's record of its PID 1's exit. */

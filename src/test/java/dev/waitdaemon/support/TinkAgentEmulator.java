@@ -99,9 +99,10 @@ public final class TinkAgentEmulator {
         action.env().forEach((name, value) -> create.addAll(List.of("-e", name + "=" + value)));
         create.add(image);
         create.addAll(action.command());
-        String id = engine.run(create).trimmed();
+        EngineCli.Result created = engine.run(create);
+        String id = created.trimmed();
         if (!id.matches("[0-9a-f]{64}")) {
-            throw new IllegalStateException(engine.executable() + " create did not give an id: " + id);
+            throw new IllegalStateException(engine.executable() + " create did not give an id: " + id + created.err() + " (" + String.join(" ", create) + ")");
         }
         long started = System.nanoTime();
         engine.run("start", "--attach", id);

@@ -157,14 +157,15 @@ final class CliSettingFlags {
 
     /**
      * The driver and its options. podman reports some options beside Config: its Size (max-size; "0B"
-     * when none) and Tag; its Path is the engine's own file for this container, no option.
+     * from podman 4 and "-1B" from podman 5 when none) and Tag; its Path is the engine's own file for this
+     * container, no option.
      */
     private static List<String> logFlags(JsonNode logConfig) {
         List<String> args = new ArrayList<>(text("--log-driver", logConfig.path("Type")));
         if (!args.isEmpty()) {
             args.addAll(entries("--log-opt", logConfig.path("Config"), "="));
             String size = logConfig.path("Size").asText("");
-            if (!size.isEmpty() && !size.equals("0B")) {
+            if (!size.isEmpty() && !size.equals("0B") && !size.startsWith("-")) {
                 args.addAll(option("--log-opt", "max-size=" + size));
             }
             if (!logConfig.path("Tag").asText("").isEmpty()) {

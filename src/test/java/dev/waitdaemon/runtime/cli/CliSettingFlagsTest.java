@@ -96,6 +96,20 @@ class CliSettingFlagsTest {
     }
 
     @Test
+    void podmansLogSizeOfNoLimitGivesNoOption() throws Exception {
+        for (String none : new String[] { "0B", "-1B" }) {
+            InheritedSettings inherited = InheritedSettings.of(null, json.readTree(
+                "{\"LogConfig\": {\"Type\": \"k8s-file\", \"Config\": null, \"Path\": \"/ctr.log\", \"Tag\": \"\", \"Size\": \"" + none + "\"}}"));
+
+            assertThat(CliSettingFlags.of(inherited, PRIVATE).args()).as(none).containsExactly("--log-driver=k8s-file");
+        }
+        InheritedSettings limited = InheritedSettings.of(null, json.readTree(
+            "{\"LogConfig\": {\"Type\": \"k8s-file\", \"Size\": \"1MB\", \"Tag\": \"action\"}}"));
+        assertThat(CliSettingFlags.of(limited, PRIVATE).args())
+            .containsExactly("--log-driver=k8s-file", "--log-opt=max-size=1MB", "--log-opt=tag=action");
+    }
+
+    @Test
     void aValueThatLooksLikeAnOptionStaysTheFlagsValue() throws Exception {
         InheritedSettings inherited = InheritedSettings.of(json.readTree("{\"WorkingDir\": \"--privileged\"}"), null);
 
