@@ -87,6 +87,10 @@ trap 'rm -rf "$work"' EXIT
   echo 'for port in ${MACHINE_REGISTRY_PORTS:-}; do'
   echo '  socat TCP-LISTEN:"$port",bind=127.0.0.1,fork,reuseaddr UNIX-CONNECT:/machine/registry-"$port".sock &'
   echo 'done'
+  echo '# A plain process in the machine'"'"'s namespaces, as a real host'"'"'s init is: the engine (a Go program) as'
+  echo '# PID 1 has been seen with its main thread in another network namespace, and /proc/1/ns names that'"'"'s.'
+  echo 'sleep infinity &'
+  echo 'echo "$!" > /machine/host-pid'
   if [ "$kind" = hookos ]; then
     echo '# Smee'"'"'s stand-in: every syslog datagram the log driver sends, appended to a file the tests read.'
     echo 'socat -u UDP-RECV:514,bind=127.0.0.1 OPEN:/machine/syslog.log,creat,append &'

@@ -24,13 +24,8 @@ class IpaApiActionIT extends MachineActionIT {
         return "podman-api";
     }
 
-    /**
-     * IPA runs every action with {@code podman run --network=host}: the machine's podman never makes a
-     * network namespace of its own (a template's network mode, where one is given, stays).
-     */
     @Override
     Action reach(Action action) {
-        Action onTheHostsNetwork = action.networkMode() == null ? action.withNetwork("host") : action;
-        return onTheHostsNetwork.withVolumes(List.of(PODMAN_SOCKET));
+        return asIpaRunsIt(action).withVolumes(List.of(PODMAN_SOCKET));
     }
 }

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.AfterAll;
 
 import dev.waitdaemon.support.EngineCli;
 import dev.waitdaemon.support.TestMachine;
+import dev.waitdaemon.support.TinkAgentEmulator.Action;
 
 /**
  * The action contract on a test machine: today's engine (Debian sid) as the machine's PID 1, actions
@@ -24,6 +25,14 @@ abstract class MachineActionIT extends ActionContractIT {
     @Override
     String hostNamespace(String kind) throws IOException {
         return machine().namespace(kind);
+    }
+
+    /**
+     * An IPA ramdisk runs every action with {@code podman run --network=host}: the machine's podman never
+     * makes a network namespace of its own (the template's network mode, where one is given, stays).
+     */
+    static Action asIpaRunsIt(Action action) {
+        return action.networkMode() == null ? action.withNetwork("host") : action;
     }
 
     @AfterAll

@@ -136,8 +136,16 @@ public final class TestMachine implements AutoCloseable {
         return Files.readSymbolicLink(Path.of("/proc", pid(), "ns", kind)).toString();
     }
 
+    /**
+     * The machine's pid of a plain process that machine-init started in the machine's namespaces before it
+     * became the engine: a host process to enter, as a real host's init is (see {@link #namespace}).
+     */
+    public String hostProcess() throws IOException {
+        return Files.readString(folder().resolve("host-pid"), StandardCharsets.UTF_8).trim();
+    }
+
     /** The host's pid of the machine's PID 1. */
-    public String pid() {
+    private String pid() {
         return HostCommand.ok(Duration.ofSeconds(30), "podman", "inspect", "--format", "{{.State.Pid}}", name).trim();
     }
 
