@@ -102,7 +102,8 @@ public final class TinkAgentEmulator {
         EngineCli.Result created = engine.run(create);
         String id = created.trimmed();
         if (!id.matches("[0-9a-f]{64}")) {
-            throw new IllegalStateException(engine.executable() + " create did not give an id: " + id + created.err() + " (" + String.join(" ", create) + ")");
+            throw new IllegalStateException(engine.executable() + " create did not give an id: " + id + "; stderr: "
+                + created.err().trim() + " (" + String.join(" ", create) + ")");
         }
         long started = System.nanoTime();
         engine.run("start", "--attach", id);
