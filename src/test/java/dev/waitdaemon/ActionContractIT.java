@@ -52,7 +52,7 @@ abstract class ActionContractIT {
 
     private final ObjectMapper json = new ObjectMapper();
     private final EngineCli engine = engine();
-    private final TinkAgentEmulator agent = new TinkAgentEmulator(engine, image());
+    final TinkAgentEmulator agent = new TinkAgentEmulator(engine, image());
 
     /** The engine the action runs on. */
     abstract EngineCli engine();
@@ -218,6 +218,114 @@ abstract class ActionContractIT {
             .isEqualTo(hostNamespace("net"));
         assertThat(Files.readString(out.resolve("ipc")).trim()).as("the target's ipc namespace" + recorded)
             .isEqualTo(hostNamespace("ipc"));
+    }
+
+    /**
+     * An action in a pid namespace of its own (no pid: host) gives its clone and target none of the host's
+     * namespaces. Before, the first fork, its container's PID 1, took itself for the host's init and gave
+     * both the host's ipc namespace: the target's /dev/shm was the host's, not the action's 96m. Every CLI
+     * class here enters its CLI in the host's namespaces, which needs pid: host: that is said, and nothing
+     * is started.
+     */
+    @Test
+    void anActionInItsOwnPidNamespaceGivesTheCloneAndTheTargetNoneOfTheHostsNamespaces(@TempDir Path out) throws Exception {
+        Outcome action = run(Action.of("IMAGE", BUSYBOX, "WAIT_SECONDS", "0").withPid(null)
+            .withVolumes(List.of(out + ":/out")).withCreateOptions("--shm-size", "96m")
+            .withCommand("sh", "-c", "grep ' /dev/shm ' /proc/mounts > /out/shm; readlink /proc/self/ns/ipc > /out/ipc;"
+                + " readlink /proc/self/ns/pid > /out/pid"));
+
+        if (expectedRuntime().endsWith("-cli")) {
+            assertThat(action.exitCode()).as(describe(action)).isEqualTo(12);
+            assertThat(action.stderr()).contains("run the action with pid: host");
+            assertNothingStarted(action);
+            return;
+        }
+        assertThat(action.exitCode()).as(describe(action)).isZero();
+        String targetId = awaitTarget(action, Duration.ofSeconds(40));
+        engine.ok("wait", targetId);
+        JsonNode target = agent.inspect(targetId).path("HostConfig");
+        String recorded = "; the engine recorded the target with PidMode " + target.path("PidMode") + ", IpcMode "
+            + target.path("IpcMode") + "\n" + describe(action);
+        assertThat(Files.readString(out.resolve("shm"))).as("the action's --shm-size" + recorded).contains("size=98304k");
+        assertThat(Files.readString(out.resolve("ipc")).trim()).as("the target's ipc namespace" + recorded)
+            .isNotEqualTo(hostNamespace("ipc"));
+        assertThat(Files.readString(out.resolve("pid")).trim()).as("the target's pid namespace" + recorded)
+            .isNotEqualTo(hostNamespace("pid"));
+        assertThat(target.path("IpcMode").asText()).isNotEqualTo("host");
+        assertThat(target.path("PidMode").asText()).isNotEqualTo("host");
+    }
+
+    /**
+     * --network container:X: the engine lends the action X's hostname, hosts and resolv.conf, so the mount
+     * table names X. Before, X was taken for the action and cloned: the clone ran X's image and command,
+     * and no target of this action ever came.
+     */
+    @Test
+    void anActionInAnotherContainersNetworkClonesItselfNotTheContainerThatLentIt(@TempDir Path out) throws Exception {
+        String lender = engine.ok("run", "--detach", "--label", "waitdaemon.phase=lender", BUSYBOX, "sleep", "600").trim();
+        try {
+            Outcome action = run(Action.of("IMAGE", BUSYBOX, "WAIT_SECONDS", "0").withNetwork("container:" + lender)
+                .withVolumes(List.of(out + ":/out")).withCommand("sh", "-c", "echo the-target > /out/ran"));
+
+            assertThat(action.exitCode()).as(describe(action)).isZero();
+            assertThat(action.stdout() + action.stderr()).doesNotContain("\"" + lender + "\"");
+            String targetId = awaitTarget(action, Duration.ofSeconds(40));
+            engine.ok("wait", targetId);
+            assertThat(Files.readString(out.resolve("ran")).trim()).isEqualTo("the-target");
+            assertThat(engine.labelled("waitdaemon.action=" + lender)).as("nothing descends from the lender").isEmpty();
+        } finally {
+            engine.run("rm", "--force", lender);
+        }
+    }
+
+    /**
+     * --uts host beside host networking: Docker fills the action's Hostname with the host's name and then
+     * refused it back on the clone ("conflicting options: hostname and the UTS mode").
+     */
+    @Test
+    void anActionInTheHostsUtsNamespaceIsClonedAndItsTargetKeepsThatNamespace(@TempDir Path out) throws Exception {
+        Outcome action = run(Action.of("IMAGE", BUSYBOX, "WAIT_SECONDS", "0").withNetwork("host")
+            .withCreateOptions("--uts", "host").withVolumes(List.of(out + ":/out"))
+            .withCommand("sh", "-c", "readlink /proc/self/ns/uts > /out/uts"));
+
+        assertThat(action.exitCode()).as(describe(action)).isZero();
+        String targetId = awaitTarget(action, Duration.ofSeconds(40));
+        engine.ok("wait", targetId);
+        assertThat(Files.readString(out.resolve("uts")).trim()).as(describe(action)).isEqualTo(hostNamespace("uts"));
+    }
+
+    /**
+     * Every value reaches the target byte for byte, spaces at either end included, or the action fails
+     * before it exits 0 naming the variable (never showing it): a CLI's env file reads no line over 64 KiB
+     * ("bufio.Scanner: token too long", docker 20.10 and podman 4.3), and before, the clone failed after
+     * the action had reported success. The action is --read-only with no tmpfs at /tmp, where a CLI's env
+     * file could not be written before.
+     */
+    @Test
+    void everyValueReachesTheTargetAsItIsOrTheActionFailsFirstNamingIt(@TempDir Path out) throws Exception {
+        String big = "b".repeat(70_000);
+        String spaced = "  spaces at both ends  ";
+        Action readOnly = Action.of("IMAGE", BUSYBOX, "WAIT_SECONDS", "0", "SPACED", spaced)
+            .withVolumes(List.of(out + ":/out")).withCreateOptions("--read-only")
+            .withCommand("sh", "-c", "printf '%s' \"$SPACED\" > /out/spaced; printf '%s' \"$BIG\" > /out/big");
+        Outcome withBig = run(readOnly.withEnv(java.util.Map.of("BIG", big)));
+
+        if (expectedRuntime().endsWith("-cli")) {
+            assertThat(withBig.exitCode()).as(describe(withBig)).isEqualTo(1);
+            assertThat(withBig.stderr()).contains("BIG: it is over the 64 KiB a line of").doesNotContain("bbbbbbbb");
+            assertNothingStarted(withBig);
+        } else {
+            assertThat(withBig.exitCode()).as(describe(withBig)).isZero();
+            engine.ok("wait", awaitTarget(withBig, Duration.ofSeconds(40)));
+            assertThat(Files.readString(out.resolve("big"))).isEqualTo(big);
+            assertThat(Files.readString(out.resolve("spaced"))).isEqualTo(spaced);
+            Files.delete(out.resolve("spaced"));
+        }
+
+        Outcome action = run(readOnly);
+        assertThat(action.exitCode()).as(describe(action)).isZero();
+        engine.ok("wait", awaitTarget(action, Duration.ofSeconds(40)));
+        assertThat(Files.readString(out.resolve("spaced"))).isEqualTo(spaced);
     }
 
     /** The engine's host's namespace of that kind: this test's own, unless the engine runs in a test machine. */
@@ -723,7 +831,7 @@ abstract class ActionContractIT {
         assertThat(engine.labelled("waitdaemon.action=" + action.actionId())).as("containers descending from the action").isEmpty();
     }
 
-    private String awaitTarget(Outcome action, Duration limit) throws InterruptedException {
+    String awaitTarget(Outcome action, Duration limit) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         while (System.nanoTime() < deadline) {
             List<String> targets = engine.labelled("waitdaemon.phase=target", "waitdaemon.action=" + action.actionId());

@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 
 import dev.waitdaemon.config.Settings;
 import dev.waitdaemon.phase.ContainerPlan;
+import dev.waitdaemon.phase.FirstFork;
 import dev.waitdaemon.phase.ImagePull;
 import dev.waitdaemon.phase.OwnContainerLookup;
 import dev.waitdaemon.phase.PhaseException;
@@ -73,6 +74,8 @@ public class DryRun {
         }
         Optional<String> credentialsFile = credentials.configFile();
         ContainerSpec clone = ContainerPlan.clone(action, settings.image(), credentialsFile);
+        // What would stop the action stops its dry run too.
+        FirstFork.requireCarried(runtime, clone);
         ContainerSpec target = ContainerPlan.target(asCreated(clone), settings.image(), waitdaemonImage);
 
         List<String> lines = new ArrayList<>();

@@ -45,7 +45,10 @@ public final class ContainerPlan {
      */
     private static final Set<String> NEVER_INHERITED_CONFIG = Set.of(
         // waitdaemon's own image declares a port (Jib's default); without port bindings it says nothing.
-        "ExposedPorts");
+        "ExposedPorts",
+        // Docker 25+ fills it from the action's --mac-address: the clone starts while the action still runs,
+        // and two containers with one MAC on one network break both.
+        "MacAddress");
     private static final Set<String> NEVER_INHERITED_HOST_CONFIG = Set.of(
         // The clone must outlive the action (podman run --rm makes one), and the clone reads the target's
         // exit after it has ended.
@@ -58,6 +61,8 @@ public final class ContainerPlan {
         "PortBindings", "PublishAllPorts");
     /** The engine's name for the container: its id's first 12 characters, or the host's with network: host. */
     private static final String HOSTNAME_FIELD = "Hostname";
+    /** The names a container's own UTS namespace holds. */
+    private static final Set<String> UTS_NAMES = Set.of(HOSTNAME_FIELD, "Domainname");
     /**
      * The target's own image decides these unless the operator gave them: the clone's value of each is
      * dropped where it is only waitdaemon's image's default (as the environment's defaults are).
@@ -136,6 +141,12 @@ public final class ContainerPlan {
         if (hostname != null && (container.id().startsWith(hostname.asText())
             || networkMode != null && networkMode.startsWith("container:"))) {
             config.add(HOSTNAME_FIELD);
+        }
+        // With the host's UTS namespace the name is the host's. Docker fills Hostname with it and then
+        // refuses it back ("conflicting options: hostname and the UTS mode"); nerdctl 2.2.1 refuses either
+        // ("cannot set --hostname and/or --domainname with --uts=host"), and so does podman.
+        if ("host".equals(container.host().utsMode())) {
+            config.addAll(UTS_NAMES);
         }
         return container.inherited().without(config, NEVER_INHERITED_HOST_CONFIG);
     }

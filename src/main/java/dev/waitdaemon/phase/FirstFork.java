@@ -53,6 +53,7 @@ public class FirstFork {
             "the registry credentials file stays with the pull: its mount is left out of the clone and the target",
             "mount", mount));
         ContainerSpec clone = ContainerPlan.clone(action, settings.image(), credentialsFile);
+        requireCarried(runtime, clone);
         List<String> uncarried = runtime.uncarried(clone);
         if (!uncarried.isEmpty()) {
             log.warn("the runtime has no way to give these settings of the action to the clone and the target",
@@ -66,6 +67,19 @@ public class FirstFork {
                 "check the engine's log; the action's volumes and devices must exist on the host", e);
         }
         log.info("clone started; the action is done", "cloneId", cloneId, "durationMs", millisSince(started));
+    }
+
+    /**
+     * Every variable and mount reaches the clone and the target as the action has it, or nothing is
+     * started: what a CLI would change, refuse or widen is named (never a value) with the fix.
+     */
+    public static void requireCarried(ContainerRuntime runtime, ContainerSpec clone) throws PhaseException {
+        List<String> problems = runtime.cannotCarry(clone);
+        if (!problems.isEmpty()) {
+            throw new PhaseException(runtime.name() + " cannot give the clone and the target what the action was given as it is ("
+                + String.join("; ", problems) + ")", "mount the engine's API socket into the action (the API runtimes pass "
+                + "everything as it is), or change what is named", null);
+        }
     }
 
     private void ensureImage(Settings settings, ContainerRuntime runtime) throws PhaseException {

@@ -10,6 +10,9 @@ import java.util.Set;
  * {@code unreported} names what the engine's inspect output does not carry (nerdctl leaves out env,
  * command and privileges of containers); {@link OwnContainer} fills those from the process itself.
  * {@code inherited} is everything else the engine reported, for a clone or target to carry.
+ * {@code writableLayer} is where the engine keeps the container's writable layer (its inspect's
+ * GraphDriver.Data.UpperDir), which the container's own mount table shows as its root's upperdir; null
+ * where the engine reports none. It tells a container from another that lent it files (--network container:X).
  */
 public record ContainerInfo(
     String id,
@@ -21,7 +24,8 @@ public record ContainerInfo(
     boolean tty,
     HostSettings host,
     Set<Unreported> unreported,
-    InheritedSettings inherited) {
+    InheritedSettings inherited,
+    String writableLayer) {
 
     public enum Unreported { ENV, COMMAND, PRIVILEGED, PID_MODE, NETWORK_MODE }
 
@@ -32,17 +36,25 @@ public record ContainerInfo(
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         unreported = unreported == null || unreported.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(unreported));
         inherited = inherited == null ? InheritedSettings.none() : inherited;
+        writableLayer = writableLayer == null || writableLayer.isBlank() ? null : writableLayer;
+    }
+
+    /** A container whose writable layer the engine did not report. */
+    public ContainerInfo(String id, String imageId, List<String> entrypoint, List<String> cmd, List<String> env,
+                         Map<String, String> labels, boolean tty, HostSettings host, Set<Unreported> unreported,
+                         InheritedSettings inherited) {
+        this(id, imageId, entrypoint, cmd, env, labels, tty, host, unreported, inherited, null);
     }
 
     /** A container of which the engine reported only what the records hold. */
     public ContainerInfo(String id, String imageId, List<String> entrypoint, List<String> cmd, List<String> env,
                          Map<String, String> labels, boolean tty, HostSettings host, Set<Unreported> unreported) {
-        this(id, imageId, entrypoint, cmd, env, labels, tty, host, unreported, InheritedSettings.none());
+        this(id, imageId, entrypoint, cmd, env, labels, tty, host, unreported, InheritedSettings.none(), null);
     }
 
     /** A container whose inspect output carried everything. */
     public ContainerInfo(String id, String imageId, List<String> entrypoint, List<String> cmd, List<String> env,
                          Map<String, String> labels, boolean tty, HostSettings host) {
-        this(id, imageId, entrypoint, cmd, env, labels, tty, host, Set.of(), InheritedSettings.none());
+        this(id, imageId, entrypoint, cmd, env, labels, tty, host, Set.of(), InheritedSettings.none(), null);
     }
 }

@@ -43,6 +43,15 @@ public interface ContainerRuntime extends AutoCloseable {
         return List.of();
     }
 
+    /**
+     * What of {@code spec} this runtime cannot give the container as the action has it, one line each
+     * naming the variable or the mount and why (never a value): a value a CLI's env file would change or
+     * refuse, a mount option its --mount cannot spell. An engine's API takes them all.
+     */
+    default List<String> cannotCarry(ContainerSpec spec) {
+        return List.of();
+    }
+
     /** True while the container exists and runs; false once it has exited or is gone. */
     boolean isRunning(String id);
 

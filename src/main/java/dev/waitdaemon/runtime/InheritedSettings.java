@@ -40,6 +40,9 @@ public final class InheritedSettings {
         "CpuCount", "CpuPercent", "IOMaximumIOps", "IOMaximumBandwidth", "CreateCommand", "Annotations", "Umask",
         "Timezone", "Passwd", "sdNotifyMode", "HealthcheckOnFailureAction", "CgroupManager", "CgroupMode");
 
+    /** Settings whose value (or that part of it; "" for all of it) can hold a secret. */
+    private static final Map<String, String> SECRET_PARTS = Map.of("LogConfig", "Config", "Healthcheck", "Test", "OnBuild", "");
+    private static final JsonNode HIDDEN = JsonNodeFactory.instance.textNode("(hidden)");
     private static final InheritedSettings NONE = new InheritedSettings(JsonNodeFactory.instance.objectNode(),
         JsonNodeFactory.instance.objectNode());
 
@@ -89,11 +92,36 @@ public final class InheritedSettings {
                 Map.Entry<String, JsonNode> field = it.next();
                 if (!RECORD_FIELDS.contains(field.getKey()) && !ENGINE_FACTS.contains(field.getKey())
                     && meaningful(field.getValue())) {
-                    fields.add(field.getKey() + "=" + field.getValue());
+                    fields.add(field.getKey() + "=" + shown(field.getKey(), field.getValue()));
                 }
             }
         }
         return fields.stream().sorted().toList();
+    }
+
+    /**
+     * A setting's value as it may be shown, with the parts that can hold a secret hidden: a log driver's
+     * options (splunk-token, an address with a password; their names stay), a health check's command
+     * (curl -u user:password), ONBUILD's commands.
+     */
+    static JsonNode shown(String name, JsonNode value) {
+        String secretPart = SECRET_PARTS.get(name);
+        if (secretPart == null) {
+            return value;
+        }
+        if (secretPart.isEmpty() || !value.isObject() || !value.has(secretPart)) {
+            return HIDDEN;
+        }
+        ObjectNode copy = ((ObjectNode) value).deepCopy();
+        JsonNode part = copy.get(secretPart);
+        if (part.isObject()) {
+            ObjectNode names = JsonNodeFactory.instance.objectNode();
+            part.fieldNames().forEachRemaining(option -> names.set(option, HIDDEN));
+            copy.set(secretPart, names);
+        } else {
+            copy.set(secretPart, HIDDEN);
+        }
+        return copy;
     }
 
     /** Whether a value says something: not null, nor empty, zero or false (nor made only of such). */

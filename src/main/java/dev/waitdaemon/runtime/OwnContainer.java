@@ -28,7 +28,8 @@ public class OwnContainer {
      * .../overlay-containers/<id>/userdata/hostname (podman), .../containers/<namespace>/<id>/hostname (nerdctl).
      */
     private static final Pattern CONTAINER_FOLDER = Pattern.compile("/([0-9a-f]{64})/");
-    private static final Set<String> ENGINE_FILES = Set.of("/etc/hostname", "/etc/hosts", "/etc/resolv.conf");
+    /** The files an engine provides, in the order their folders are trusted to name this container. */
+    private static final List<String> ENGINE_FILES = List.of("/etc/hostname", "/etc/hosts", "/etc/resolv.conf");
     /** docker/<id>, docker-<id>.scope, libpod-<id>.scope, or a bare <id> as the last path element. */
     private static final Pattern CGROUP_ID = Pattern.compile("(?:^|[/-])([0-9a-f]{64})(?:\\.scope)?$");
 
@@ -68,13 +69,16 @@ public class OwnContainer {
      * This process's container as the engine reports it, trying each candidate id in turn, with what
      * the engine left unreported filled in from the process itself: its environment, its arguments
      * ({@code args}, the container's command), and /proc/self/status for privileges and pid namespace.
+     * Every candidate must be confirmed, the one the mount table names too: with --network container:X,
+     * Docker mounts X's hostname, hosts and resolv.conf, and in a podman pod hosts and resolv.conf are the
+     * infra container's.
      */
     public Optional<ContainerInfo> inspectWith(ContainerRuntime runtime, List<String> args) {
-        Optional<String> named = mountinfoId();
+        Optional<String> ownLayer = read(procSelf.resolve("mountinfo")).flatMap(OwnContainer::writableLayer);
         for (String id : candidateIds()) {
             try {
                 ContainerInfo found = runtime.inspectContainer(id);
-                if (named.filter(id::equals).isPresent() || runsThisProcess(runtime, found, id)) {
+                if (isThisProcesses(runtime, found, id, ownLayer)) {
                     return Optional.of(complete(found, args));
                 }
             } catch (EngineException.NotFound notThisOne) {
@@ -82,10 +86,73 @@ public class OwnContainer {
             }
         }
         try {
-            return byInitProcess(runtime).map(id -> complete(runtime.inspectContainer(id), args));
+            Optional<String> byInit = byInitProcess(runtime);
+            if (byInit.isPresent()) {
+                return Optional.of(complete(runtime.inspectContainer(byInit.get()), args));
+            }
+            return byWritableLayer(runtime, ownLayer).map(found -> complete(found, args));
         } catch (EngineException.NotFound goneMeanwhile) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * Whether a container found by a candidate id is this process's. The writable layer settles it where
+     * the engine and this mount table both name one (dockerd and podman's overlay): a container that only
+     * lent this one files has its own. Otherwise {@link #runsThisProcess}.
+     */
+    private boolean isThisProcesses(ContainerRuntime runtime, ContainerInfo found, String asked, Optional<String> ownLayer) {
+        if (ownLayer.isPresent() && found.writableLayer() != null) {
+            return ownLayer.get().equals(found.writableLayer());
+        }
+        return runsThisProcess(runtime, found, asked);
+    }
+
+    /**
+     * The last resort where nothing names this container but its writable layer is known (--network
+     * container:X without pid: host, and no cgroup id): the running container whose layer it is.
+     */
+    private Optional<ContainerInfo> byWritableLayer(ContainerRuntime runtime, Optional<String> ownLayer) {
+        if (ownLayer.isEmpty()) {
+            return Optional.empty();
+        }
+        for (ContainerStatus running : runtime.running()) {
+            try {
+                ContainerInfo info = runtime.inspectContainer(running.id());
+                if (ownLayer.get().equals(info.writableLayer())) {
+                    return Optional.of(info);
+                }
+            } catch (EngineException.NotFound goneMeanwhile) {
+                // exited since it was listed: not this one
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The upper directory of this container's root overlay, as its mount table shows it: the same path
+     * the engine reports as the container's GraphDriver.Data.UpperDir (dockerd 20.10's overlay2 and podman
+     * 4.3's overlay, compared by hand). Empty for another root file system.
+     */
+    static Optional<String> writableLayer(String mountinfo) {
+        for (String line : mountinfo.split("\n")) {
+            // mountinfo: id parent major:minor root mount-point options ... - fstype source super-options
+            String[] halves = line.trim().split(" - ", 2);
+            String[] fields = halves[0].split(" ");
+            if (halves.length < 2 || fields.length < 5 || !fields[4].equals("/")) {
+                continue;
+            }
+            String[] after = halves[1].split(" ");
+            if (after.length < 3 || !after[0].equals("overlay")) {
+                continue;
+            }
+            for (String option : after[2].split(",")) {
+                if (option.startsWith("upperdir=")) {
+                    return Optional.of(option.substring("upperdir=".length()));
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -120,7 +187,7 @@ public class OwnContainer {
     /** What {@link #inspectWith} tried, for the message when it found nothing. */
     public String triedSources() {
         String ids = "ids " + candidateIds();
-        return ProcessFacts.inHostPidNamespace(process.status())
+        return process.inHostPidNamespace(process.status())
             ? ids + ", and the running containers' init processes" : ids;
     }
 
@@ -132,7 +199,7 @@ public class OwnContainer {
      */
     Optional<String> byInitProcess(ContainerRuntime runtime) {
         String status = process.status();
-        if (!ProcessFacts.inHostPidNamespace(status)) {
+        if (!process.inHostPidNamespace(status)) {
             return Optional.empty();
         }
         List<Long> lineage = process.lineage(status);
@@ -153,7 +220,7 @@ public class OwnContainer {
      */
     private boolean runsThisProcess(ContainerRuntime runtime, ContainerInfo found, String asked) {
         String status = process.status();
-        if (!ProcessFacts.inHostPidNamespace(status)) {
+        if (!process.inHostPidNamespace(status)) {
             return found.id().startsWith(asked);
         }
         List<Long> lineage = process.lineage(status);
@@ -165,7 +232,7 @@ public class OwnContainer {
         String status = process.status();
         // In the host's pid namespace PID 1 is the host's init: sharing one of its namespaces then means
         // the host's. (Otherwise PID 1 is this container's own first process and says nothing.)
-        boolean hostPid = ProcessFacts.inHostPidNamespace(status);
+        boolean hostPid = process.inHostPidNamespace(status);
         boolean hostIpc = hostPid && !"host".equals(info.host().ipcMode()) && process.sharesHostNamespace("ipc", status);
         if (info.unreported().isEmpty() && !hostIpc) {
             return info;
@@ -196,20 +263,27 @@ public class OwnContainer {
         HostSettings completed = new HostSettings(privileged, pidMode, networkMode, ipcMode, host.utsMode(),
             host.binds(), host.mounts(), capAdd, capDrop, host.devices(), host.securityOpt());
         return new ContainerInfo(info.id(), info.imageId(), info.entrypoint(), cmd, env, info.labels(), info.tty(),
-            completed, Set.of(), info.inherited());
+            completed, Set.of(), info.inherited(), info.writableLayer());
     }
 
-    /** The id in the source folder of the engine-provided /etc/hostname (or hosts, resolv.conf) mount. */
+    /**
+     * The id in the source folder of the engine-provided /etc/hostname (or else hosts, resolv.conf) mount.
+     * The hostname first: in a podman pod hosts and resolv.conf are the infra container's while the
+     * hostname is the container's own (podman 4.3, seen by hand); Docker's --network container:X lends
+     * all three, which {@link #inspectWith}'s confirmation catches.
+     */
     static Optional<String> fromMountinfo(String mountinfo) {
-        for (String line : mountinfo.split("\n")) {
-            // mountinfo: id parent major:minor root mount-point options ... - fstype source super-options
-            String[] fields = line.trim().split(" ");
-            if (fields.length < 5 || !ENGINE_FILES.contains(fields[4])) {
-                continue;
-            }
-            Matcher matcher = CONTAINER_FOLDER.matcher(fields[3]);
-            if (matcher.find()) {
-                return Optional.of(matcher.group(1));
+        for (String file : ENGINE_FILES) {
+            for (String line : mountinfo.split("\n")) {
+                // mountinfo: id parent major:minor root mount-point options ... - fstype source super-options
+                String[] fields = line.trim().split(" ");
+                if (fields.length < 5 || !fields[4].equals(file)) {
+                    continue;
+                }
+                Matcher matcher = CONTAINER_FOLDER.matcher(fields[3]);
+                if (matcher.find()) {
+                    return Optional.of(matcher.group(1));
+                }
             }
         }
         return Optional.empty();

@@ -31,8 +31,13 @@ public final class ProcessFacts {
         this.procSelf = procSelf;
     }
 
+    /** The facts of the process whose /proc entry is {@code procSelf} (/proc/self, or a test's). */
+    public static ProcessFacts of(Path procSelf) {
+        return new ProcessFacts(procSelf);
+    }
+
     /** This process's /proc/self/status, or "" when it cannot be read. */
-    String status() {
+    public String status() {
         return read(procSelf.resolve("status")).orElse("");
     }
 
@@ -107,10 +112,44 @@ public final class ProcessFacts {
         return names;
     }
 
-    /** One NSpid entry: the process has the same pid everywhere, so it is in the host's pid namespace. */
-    public static boolean inHostPidNamespace(String status) {
-        return status.lines().filter(line -> line.startsWith("NSpid:"))
-            .anyMatch(line -> line.substring(6).trim().split("\\s+").length == 1);
+    /**
+     * Whether this process is in the host's pid namespace: PID 1 is then the host's init, an ancestor of
+     * this process (through the engine's shim or conmon) and outside this container. In a pid namespace
+     * of the container's own, PID 1 is the container's first process, inside it; with pid: container:X,
+     * PID 1 is X's and this process's ancestry ends at a parent the namespace cannot see (PPid 0).
+     * Seen on dockerd 20.10 and podman 4.3 (busybox, a shell walking /proc/N/status): own namespace, PID 1
+     * in the same mount namespace and cgroup; --pid host, the chain reaches 1 through the shim and PID 1's
+     * mount namespace is unreadable without CAP_SYS_PTRACE while its cgroup ("/") differs; --pid
+     * container:x, the chain ends at PPid 0. NSpid cannot tell: /proc inside a container's own pid
+     * namespace is that namespace's, so its NSpid line has one entry too ("NSpid: 7").
+     */
+    public boolean inHostPidNamespace(String ownStatus) {
+        Optional<Long> own = statusField(ownStatus, "Pid");
+        if (own.isEmpty() || own.get() == 1 || !reachesInit(ownStatus)) {
+            return false;
+        }
+        Path init = procSelf.getParent().resolve("1");
+        Optional<Path> ownMounts = namespaceOf(procSelf, "mnt");
+        Optional<Path> initMounts = namespaceOf(init, "mnt");
+        if (ownMounts.isPresent() && initMounts.isPresent()) {
+            return !ownMounts.get().equals(initMounts.get());
+        }
+        // The mount namespace of a process outside needs ptrace rights; its cgroup file does not.
+        Optional<String> ownCgroup = read(procSelf.resolve("cgroup"));
+        Optional<String> initCgroup = read(init.resolve("cgroup"));
+        return ownCgroup.isPresent() && initCgroup.isPresent() && !ownCgroup.get().equals(initCgroup.get());
+    }
+
+    /** Whether following PPid from this process arrives at PID 1 (not at a parent outside the namespace). */
+    private boolean reachesInit(String ownStatus) {
+        List<Long> pids = lineage(ownStatus);
+        if (pids.isEmpty()) {
+            return false;
+        }
+        Path proc = procSelf.getParent();
+        long last = pids.get(pids.size() - 1);
+        Optional<String> status = pids.size() == 1 ? Optional.of(ownStatus) : read(proc.resolve(Long.toString(last)).resolve("status"));
+        return status.flatMap(text -> statusField(text, "PPid")).filter(parent -> parent == 1).isPresent();
     }
 
     /**

@@ -40,8 +40,10 @@ class PlanTextTest {
             "  devices: /dev/kmsg:/dev/kmsg:rwm",
             "  labels: waitdaemon.action=abc, waitdaemon.phase=target",
             "  tty: no",
-            "  also inherited: LogConfig={\"Type\":\"syslog\",\"Config\":{\"tag\":\"action\"}}, "
+            "  also inherited: Healthcheck={\"Test\":\"(hidden)\",\"Interval\":5000000000}, "
+                + "LogConfig={\"Type\":\"splunk\",\"Config\":{\"splunk-token\":\"(hidden)\",\"tag\":\"(hidden)\"}}, "
                 + "Ulimits=[{\"Name\":\"nofile\",\"Soft\":1024,\"Hard\":2048}], WorkingDir=\"/tmp\"");
+        // a log driver's token and a health check's password are never shown; their settings are named
         assertThat(String.join("\n", lines)).doesNotContain("s3cret", "hello world");
     }
 
@@ -54,9 +56,10 @@ class PlanTextTest {
         ObjectMapper json = new ObjectMapper();
         return InheritedSettings.of(
             json.readTree("{\"Env\":[\"REGISTRY_TOKEN=s3cret\"],\"WorkingDir\":\"/tmp\",\"User\":\"\",\"Tty\":false,"
+                + "\"Healthcheck\":{\"Test\":[\"CMD\",\"curl\",\"-u\",\"admin:hc-s3cret\",\"http://127.0.0.1/\"],\"Interval\":5000000000},"
                 + "\"CreateCommand\":[\"podman\",\"create\",\"-e\",\"REGISTRY_TOKEN=s3cret\"]}"),
             json.readTree("{\"PidMode\":\"host\",\"Memory\":0,\"Dns\":[],\"AutoRemove\":false,"
-                + "\"LogConfig\":{\"Type\":\"syslog\",\"Config\":{\"tag\":\"action\"}},"
+                + "\"LogConfig\":{\"Type\":\"splunk\",\"Config\":{\"splunk-token\":\"sp-s3cret\",\"tag\":\"action\"}},"
                 + "\"Ulimits\":[{\"Name\":\"nofile\",\"Soft\":1024,\"Hard\":2048}]}"));
     }
 

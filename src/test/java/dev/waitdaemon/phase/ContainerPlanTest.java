@@ -217,7 +217,7 @@ class ContainerPlanTest {
         void theCloneCarriesEverySettingButThoseThatBelongToTheActionAlone() throws Exception {
             ContainerInfo action = actionWith(
                 "{\"Hostname\":\"9c689dc8868a\",\"WorkingDir\":\"/tmp\",\"User\":\"0:0\",\"ExposedPorts\":{\"8080/tcp\":{}},"
-                    + "\"FutureField\":{\"Deep\":[1,2]}}",
+                    + "\"MacAddress\":\"02:42:ac:11:00:99\",\"FutureField\":{\"Deep\":[1,2]}}",
                 "{\"AutoRemove\":true,\"RestartPolicy\":{\"Name\":\"always\"},\"ContainerIDFile\":\"/run/action.cid\","
                     + "\"PortBindings\":{\"80/tcp\":[{\"HostPort\":\"8080\"}]},\"PublishAllPorts\":true,"
                     + "\"Ulimits\":[{\"Name\":\"nofile\",\"Soft\":1024,\"Hard\":2048}],\"ShmSize\":1048576,"
@@ -253,6 +253,27 @@ class ContainerPlanTest {
                 .path("Hostname").asText()).as("podman and Docker set it beside host networking").isEqualTo("provisioner");
             assertThat(ContainerPlan.clone(shared, TARGET_IMAGE, Optional.empty()).inherited().config().has("Hostname"))
                 .isFalse();
+        }
+
+        /**
+         * --uts host: Docker fills Hostname with the host's name and refuses it back ("conflicting options:
+         * hostname and the UTS mode", dockerd 20.10); nerdctl 2.2.1 refuses --hostname and --domainname
+         * (fixtures/nerdctl-2.2.1/create-uts-host-hostname). The name is the host's either way.
+         */
+        @Test
+        void underTheHostsUtsNamespaceNeitherCloneNorTargetIsGivenAName() throws Exception {
+            ContainerInfo action = actionWith("{\"Hostname\":\"machine-7\",\"Domainname\":\"lab.test\",\"User\":\"0:0\"}", "{}");
+            HostSettings host = action.host();
+            ContainerInfo utsHost = new ContainerInfo(action.id(), action.imageId(), action.entrypoint(), action.cmd(),
+                action.env(), action.labels(), action.tty(), new HostSettings(host.privileged(), host.pidMode(), "host",
+                    host.ipcMode(), "host", host.binds(), host.mounts(), host.capAdd(), host.capDrop(), host.devices(),
+                    host.securityOpt()), action.unreported(), action.inherited());
+
+            ContainerSpec clone = ContainerPlan.clone(utsHost, TARGET_IMAGE, Optional.empty());
+            assertThat(clone.inherited().config().has("Hostname")).isFalse();
+            assertThat(clone.inherited().config().has("Domainname")).isFalse();
+            assertThat(clone.inherited().config().path("User").asText()).as("the rest stays").isEqualTo("0:0");
+            assertThat(clone.host().utsMode()).isEqualTo("host");
         }
 
         private ContainerInfo withNetworkMode(ContainerInfo action, String networkMode) {

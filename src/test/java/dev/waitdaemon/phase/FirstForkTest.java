@@ -67,6 +67,19 @@ class FirstForkTest {
     }
 
     @Test
+    void aVariableTheRuntimeCannotPassAsItIsStartsNothingAndIsNamed() {
+        runtime.images.put("reboot:v1", new ImageInfo("sha256:t", List.of()));
+        runtime.environmentProblems = List.of("BIG: it is over the 64 KiB a line of docker's env file may have");
+
+        PhaseException failure = catchThrowableOfType(PhaseException.class, () -> firstFork.run(SETTINGS, runtime, List.of("reboot")));
+
+        assertThat(failure).hasMessage("fake cannot give the clone and the target what the action was given as it is "
+            + "(BIG: it is over the 64 KiB a line of docker's env file may have)");
+        assertThat(failure.fix()).startsWith("mount the engine's API socket into the action");
+        assertThat(runtime.started).isEmpty();
+    }
+
+    @Test
     void leavesTheTidyingOfEarlierClonesToTheClone() throws Exception {
         runtime.images.put("reboot:v1", new ImageInfo("sha256:t", List.of()));
         runtime.addExited("old1", 1);

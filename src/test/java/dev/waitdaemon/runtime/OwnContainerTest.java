@@ -73,6 +73,81 @@ class OwnContainerTest {
         assertThat(OwnContainer.fromMountinfo(nerdctl)).contains(ID);
     }
 
+    private static final String OWN_LAYER = "/var/lib/docker/overlay2/f1cdf471b6d82130fd85819e23248a38ec56821af12480163a44b6ca5cecf916/diff";
+    private static final String OTHER_LAYER = "/var/lib/docker/overlay2/963a358b2e49dc7cab9c60c5ceda0db0456804a4eecfcb40c213d303c2e939d2/diff";
+
+    /**
+     * dockerd 20.10's mount table inside {@code docker run --network container:x}: the root overlay is the
+     * container's own (its GraphDriver.Data.UpperDir), while hostname, hosts and resolv.conf are x's.
+     */
+    private static final String NETWORK_OF_OTHER_MOUNTINFO = String.join("\n",
+        "114 65 0:51 / / rw,relatime master:4 - overlay overlay rw,lowerdir=/var/lib/docker/overlay2/l/RIUDPNKKCMGP3JV4WRMIPXHGZW:"
+            + "/var/lib/docker/overlay2/l/HWPVF5VRNBMFID3XZ4I6V33L7M,upperdir=" + OWN_LAYER + ",workdir="
+            + "/var/lib/docker/overlay2/f1cdf471b6d82130fd85819e23248a38ec56821af12480163a44b6ca5cecf916/work",
+        "115 114 0:54 / /proc rw,nosuid,nodev,noexec,relatime - proc proc rw",
+        "131 114 254:0 /var/lib/docker/containers/" + OTHER + "/resolv.conf /etc/resolv.conf rw,relatime - ext4 /dev/vda rw",
+        "132 114 254:0 /var/lib/docker/containers/" + OTHER + "/hostname /etc/hostname rw,relatime - ext4 /dev/vda rw",
+        "133 114 254:0 /var/lib/docker/containers/" + OTHER + "/hosts /etc/hosts rw,relatime - ext4 /dev/vda rw");
+
+    /** podman 4.3's, for a container in a pod: hosts and resolv.conf are the infra container's, listed first. */
+    private static final String POD_MOUNTINFO = String.join("\n",
+        "82 54 0:41 / / rw,relatime - overlay overlay rw,lowerdir=/var/lib/containers/storage/overlay/l/TNLTMGTOME4CQM5ROUDXSB6MI7,"
+            + "upperdir=/var/lib/containers/storage/overlay/b98c414ad2b80e94f0d7067d5e0870050660d4a03424e678f3edc3edba958102/diff,"
+            + "workdir=/var/lib/containers/storage/overlay/b98c414ad2b80e94f0d7067d5e0870050660d4a03424e678f3edc3edba958102/work,uuid=on",
+        "129 120 254:0 /run/containers/storage/overlay-containers/" + OTHER + "/userdata/resolv.conf /etc/resolv.conf rw,relatime - ext4 /dev/vda rw",
+        "130 120 254:0 /run/containers/storage/overlay-containers/" + OTHER + "/userdata/hosts /etc/hosts rw,relatime - ext4 /dev/vda rw",
+        "128 120 254:0 /run/containers/storage/overlay-containers/" + ID + "/userdata/hostname /etc/hostname rw,relatime - ext4 /dev/vda rw");
+
+    @Test
+    void theHostnameMountNamesTheContainerBeforeHostsAndResolvConfOfAPodsInfraContainer() {
+        assertThat(OwnContainer.fromMountinfo(POD_MOUNTINFO)).contains(ID);
+    }
+
+    @Test
+    void theWritableLayerIsTheRootOverlaysUpperDirectory() {
+        assertThat(OwnContainer.writableLayer(NETWORK_OF_OTHER_MOUNTINFO)).contains(OWN_LAYER);
+        assertThat(OwnContainer.writableLayer(POD_MOUNTINFO))
+            .contains("/var/lib/containers/storage/overlay/b98c414ad2b80e94f0d7067d5e0870050660d4a03424e678f3edc3edba958102/diff");
+        assertThat(OwnContainer.writableLayer("1 0 0:1 / / rw - ext4 /dev/vda rw\n")).isEmpty();
+        assertThat(OwnContainer.writableLayer(PODMAN_MOUNTINFO)).isEmpty();
+    }
+
+    private static ContainerInfo withLayer(String id, String layer, List<String> cmd) {
+        HostSettings host = new HostSettings(true, "host", null, null, null, null, null, null, null, null, null);
+        return new ContainerInfo(id, "img", null, cmd, List.of("A=1"), Map.of(), false, host, Set.of(),
+            InheritedSettings.none(), layer);
+    }
+
+    /** --network container:x, no pid: host: the container the mount table names is x, which is never taken. */
+    @Test
+    void aContainerThatLentItsFilesIsNotTakenForThisOneWhichIsFoundByItsWritableLayer(@TempDir Path procSelf) throws Exception {
+        Files.writeString(procSelf.resolve("mountinfo"), NETWORK_OF_OTHER_MOUNTINFO);
+        Files.writeString(procSelf.resolve("status"), "Pid:\t1\nPPid:\t0\nNSpid:\t1\n");
+        RecordingRuntime runtime = new RecordingRuntime("fake");
+        ContainerInfo lender = withLayer(OTHER, OTHER_LAYER, List.of("sleep", "600"));
+        ContainerInfo ours = withLayer(ID, OWN_LAYER, List.of("reboot"));
+        runtime.containers.put(OTHER, lender);
+        runtime.containers.put(ID, ours);
+        runtime.statuses.add(runningWithInit(OTHER, 900));
+        runtime.statuses.add(runningWithInit(ID, 950));
+
+        assertThat(new OwnContainer(procSelf).inspectWith(runtime, List.of())).contains(ours);
+
+        runtime.statuses.removeIf(status -> status.id().equals(ID));
+        assertThat(new OwnContainer(procSelf).inspectWith(runtime, List.of())).as("not found is not x").isEmpty();
+    }
+
+    @Test
+    void aContainerWhoseWritableLayerIsThisOnesIsTakenWithoutAskingForMore(@TempDir Path procSelf) throws Exception {
+        Files.writeString(procSelf.resolve("mountinfo"), NETWORK_OF_OTHER_MOUNTINFO.replace(OTHER, ID));
+        RecordingRuntime runtime = new RecordingRuntime("fake");
+        ContainerInfo ours = withLayer(ID, OWN_LAYER, List.of("reboot"));
+        runtime.containers.put(ID, ours);
+
+        assertThat(new OwnContainer(procSelf).inspectWith(runtime, List.of())).contains(ours);
+        assertThat(runtime.calls).doesNotContain("running");
+    }
+
     /** /proc/self/status lines as the kernel writes them, for a kernel whose last capability is 40. */
     static String status(String capEff, int seccomp) {
         return "CapEff:\t" + capEff + "\nCapBnd:\t" + capEff + "\nSeccomp:\t" + seccomp + "\n";
@@ -84,8 +159,10 @@ class OwnContainerTest {
         Files.writeString(Files.createDirectories(proc.resolve("sys/kernel")).resolve("cap_last_cap"), "40\n");
         Files.writeString(Files.createDirectories(proc.resolve("1")).resolve("status"), "CapBnd:\t000001fffeffffff\n");
         Files.writeString(self.resolve("mountinfo"), DOCKER_MOUNTINFO);
-        Files.writeString(self.resolve("status"), "NSpid:\t4242\n" + status("000001fffeffffff", 0));
+        inHostPidNamespace(proc, self, status("000001fffeffffff", 0));
         RecordingRuntime runtime = new RecordingRuntime("fake");
+        // in the host's pid namespace the mount table's id is confirmed by its init, an ancestor
+        runtime.statuses.add(runningWithInit(ID, 4100));
         runtime.containers.put(ID, new ContainerInfo(ID, "img", null, List.of("x"), List.of("A=1"), Map.of(), false,
             new HostSettings(false, null, null, null, null, null, null, null, null, null, null),
             Set.of(ContainerInfo.Unreported.PRIVILEGED)));
@@ -152,12 +229,14 @@ class OwnContainerTest {
         Path procSelf = Files.createDirectories(proc.resolve("self"));
         Files.writeString(Files.createDirectories(proc.resolve("sys/kernel")).resolve("cap_last_cap"), "40\n");
         Files.writeString(procSelf.resolve("mountinfo"), DOCKER_MOUNTINFO);
-        Files.writeString(procSelf.resolve("status"), "NSpid:\t4242\n" + status("000001ffffffffff", 0));
+        inHostPidNamespace(proc, procSelf, status("000001ffffffffff", 0));
         HostSettings nothing = new HostSettings(false, null, null, null, "host", List.of("/a:/a"), null, null, null, null, null);
         ContainerInfo reported = new ContainerInfo(ID, "img", null, null, null, Map.of(), false, nothing,
             Set.of(ContainerInfo.Unreported.ENV, ContainerInfo.Unreported.COMMAND, ContainerInfo.Unreported.PRIVILEGED,
                 ContainerInfo.Unreported.PID_MODE));
         RecordingRuntime runtime = new RecordingRuntime("fake");
+        // in the host's pid namespace the mount table's id is confirmed by its init, an ancestor
+        runtime.statuses.add(runningWithInit(ID, 4100));
         runtime.containers.put(ID, reported);
 
         ContainerInfo completed = new OwnContainer(procSelf).inspectWith(runtime, List.of("reboot", "-f")).orElseThrow();
@@ -194,6 +273,8 @@ class OwnContainerTest {
         Path self = Files.createDirectories(proc.resolve("self"));
         Files.writeString(self.resolve("mountinfo"), CAPTAINOS_MOUNTINFO);
         Files.writeString(self.resolve("cgroup"), "0::/\n");
+        // PID 1's mount namespace is unreadable here; its cgroup, seen from this private cgroup namespace, is not
+        Files.writeString(Files.createDirectories(proc.resolve("1")).resolve("cgroup"), "0::/../../..\n");
         Files.writeString(self.resolve("status"), "Name:\tjava\nPid:\t4242\nPPid:\t4200\nNSpid:\t4242\n");
         Files.writeString(Files.createDirectories(proc.resolve("4200")).resolve("status"),
             "Name:\tsh\nPid:\t4200\nPPid:\t4100\nNSpid:\t4200\n");
@@ -248,11 +329,13 @@ class OwnContainerTest {
         Path self = sharingWithPidOne(proc, "net");
         HostSettings unreported = new HostSettings(true, "host", null, null, null, null, null, null, null, null, null);
         RecordingRuntime runtime = new RecordingRuntime("fake");
+        // in the host's pid namespace the mount table's id is confirmed by its init, an ancestor
+        runtime.statuses.add(runningWithInit(ID, 4100));
         runtime.containers.put(ID, new ContainerInfo(ID, "img", null, List.of("x"), List.of("A=1"), Map.of(), false,
             unreported, Set.of(ContainerInfo.Unreported.NETWORK_MODE)));
 
         // pid: host — PID 1 is the host's init, and sharing its network namespace means host networking
-        Files.writeString(self.resolve("status"), "Pid:\t4242\nNSpid:\t4242\n");
+        inHostPidNamespace(proc, self, "");
         assertThat(new OwnContainer(self).inspectWith(runtime, List.of()).orElseThrow().host().networkMode()).isEqualTo("host");
 
         // a private pid namespace — PID 1 is waitdaemon's own container, so the same links say nothing
@@ -263,9 +346,11 @@ class OwnContainerTest {
     @Test
     void anIpcModeReportedAsShareableIsHostWhenTheProcessSharesTheHostInitsIpcNamespace(@TempDir Path proc) throws Exception {
         Path self = sharingWithPidOne(proc, "ipc");
-        Files.writeString(self.resolve("status"), "Pid:\t4242\nNSpid:\t4242\n");
+        inHostPidNamespace(proc, self, "");
         HostSettings asPodmanSays = new HostSettings(true, "host", "host", "shareable", null, null, null, null, null, null, null);
         RecordingRuntime runtime = new RecordingRuntime("fake");
+        // in the host's pid namespace the mount table's id is confirmed by its init, an ancestor
+        runtime.statuses.add(runningWithInit(ID, 4100));
         runtime.containers.put(ID, new ContainerInfo(ID, "img", null, List.of("x"), List.of("A=1"), Map.of(), false, asPodmanSays));
 
         assertThat(new OwnContainer(self).inspectWith(runtime, List.of()).orElseThrow().host().ipcMode()).isEqualTo("host");
@@ -292,6 +377,17 @@ class OwnContainerTest {
 
         link(proc.resolve("4100"), "ipc", "ipc:[7]");
         assertThat(new OwnContainer(self).inspectWith(runtime, List.of()).orElseThrow().host().ipcMode()).isEqualTo("shareable");
+    }
+
+    /**
+     * This process (4242) in the host's pid namespace, as dockerd and podman showed it: its parent 4100 (the
+     * shim) has PPid 1, and PID 1 is in another mount namespace. {@code status} follows the pid lines.
+     */
+    static void inHostPidNamespace(Path proc, Path self, String status) throws Exception {
+        Files.writeString(self.resolve("status"), "Pid:\t4242\nPPid:\t4100\nNSpid:\t4242\n" + status);
+        Files.writeString(Files.createDirectories(proc.resolve("4100")).resolve("status"), "Pid:\t4100\nPPid:\t1\nNSpid:\t4100\n");
+        link(self, "mnt", "mnt:[4026532177]");
+        link(proc.resolve("1"), "mnt", "mnt:[4026531841]");
     }
 
     /** A docker container's /proc/self that shares that namespace with PID 1. */

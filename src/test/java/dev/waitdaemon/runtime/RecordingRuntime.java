@@ -126,6 +126,14 @@ public class RecordingRuntime implements ContainerRuntime {
     /** What the engine reports in detail, for running() and labelled(). */
     public final List<ContainerStatus> statuses = new ArrayList<>();
 
+    /** What {@link #cannotCarry} answers: as a CLI runtime names the variables and mounts it cannot pass. */
+    public List<String> environmentProblems = List.of();
+
+    @Override
+    public List<String> cannotCarry(ContainerSpec spec) {
+        return environmentProblems;
+    }
+
     @Override
     public List<ContainerStatus> running() {
         record("running");

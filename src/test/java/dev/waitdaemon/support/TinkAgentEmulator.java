@@ -50,6 +50,11 @@ public final class TinkAgentEmulator {
             return new Action(env, volumes, pidMode, mode, command, mounts, createOptions);
         }
 
+        /** The action's pid mode; null for a pid namespace of its own (tink-agent gives pid: host). */
+        public Action withPid(String mode) {
+            return new Action(env, volumes, mode, networkMode, command, mounts, createOptions);
+        }
+
         public Action withCommand(String... args) {
             return new Action(env, volumes, pidMode, networkMode, List.of(args), mounts, createOptions);
         }

@@ -23,7 +23,7 @@ final class CliArguments {
      * {@code entrypoint} is what to pass as --entrypoint (null: the image's own); {@code envFile} is
      * where {@link #envFile} was written for the CLI, which reads the environment from it.
      */
-    static List<String> create(ContainerSpec spec, String entrypoint, String envFile) {
+    static List<String> create(CliDialect dialect, ContainerSpec spec, String entrypoint, String envFile) {
         List<String> args = new ArrayList<>(List.of("create"));
         HostSettings host = spec.host();
         if (host.privileged()) {
@@ -37,7 +37,7 @@ final class CliArguments {
         option(args, "--uts", host.utsMode());
         host.binds().forEach(bind -> option(args, "--volume", bind));
         JsonNode inspectedMounts = spec.inherited().hostConfig().path("Mounts");
-        host.mounts().forEach(mount -> option(args, "--mount", mountOption(mount, inspectedMounts)));
+        host.mounts().forEach(mount -> option(args, "--mount", CliMountFlag.of(dialect, mount, inspectedMounts).value()));
         host.capAdd().forEach(cap -> option(args, "--cap-add", cap));
         host.capDrop().forEach(cap -> option(args, "--cap-drop", cap));
         host.devices().forEach(device -> option(args, "--device", deviceOption(device)));
@@ -62,19 +62,39 @@ final class CliArguments {
 
     /**
      * The environment in the env-file format docker, podman and nerdctl share: NAME=value a line, taken
-     * verbatim. A value with a line break cannot be written so, and is refused by name (never by value).
+     * verbatim. An entry the dialect would not read back byte for byte is refused by name (never by value);
+     * the first fork checks them all before it creates anything ({@link #envFileProblems}).
      */
-    static String envFile(List<String> env) {
-        StringBuilder file = new StringBuilder();
-        for (String entry : env) {
-            if (entry.indexOf('\n') >= 0 || entry.indexOf('\r') >= 0) {
-                String name = entry.contains("=") ? entry.substring(0, entry.indexOf('=')) : entry;
-                throw new EngineException(0, "the value of " + name + " has a line break, which a CLI's env file cannot "
-                    + "carry: use the Docker API runtime (mount the engine's socket), or remove the line break");
-            }
-            file.append(entry).append('\n');
+    static String envFile(CliDialect dialect, List<String> env) {
+        List<String> problems = envFileProblems(dialect, env);
+        if (!problems.isEmpty()) {
+            throw new EngineException(0, String.join("; ", problems));
         }
+        StringBuilder file = new StringBuilder();
+        env.forEach(entry -> file.append(entry).append('\n'));
         return file.toString();
+    }
+
+    /** What the dialect's --mount values cannot give {@code spec}'s mounts as the action has them, by mount. */
+    static List<String> mountProblems(CliDialect dialect, ContainerSpec spec) {
+        JsonNode inspected = spec.inherited().hostConfig().path("Mounts");
+        return spec.host().mounts().stream().flatMap(mount -> CliMountFlag.of(dialect, mount, inspected).problems().stream()).toList();
+    }
+
+    /** The mount options left out, by mount: they only shape the creation of a volume that exists. */
+    static List<String> mountsUncarried(CliDialect dialect, ContainerSpec spec) {
+        JsonNode inspected = spec.inherited().hostConfig().path("Mounts");
+        return spec.host().mounts().stream().flatMap(mount -> CliMountFlag.of(dialect, mount, inspected).uncarried().stream()).toList();
+    }
+
+    /** One line for each entry of {@code env} the dialect's env file would not carry as it is, by name. */
+    static List<String> envFileProblems(CliDialect dialect, List<String> env) {
+        List<String> problems = new ArrayList<>();
+        for (String entry : env) {
+            String name = entry.contains("=") ? entry.substring(0, entry.indexOf('=')) : entry;
+            dialect.envFileProblem(entry).ifPresent(why -> problems.add(name + ": " + why));
+        }
+        return problems;
     }
 
     private static void option(List<String> args, String name, String value) {
@@ -88,35 +108,6 @@ final class CliArguments {
      * The mount's --mount option, with what the records do not hold taken from the inspected mount at the
      * same target: a tmpfs's size and mode, a volume's no-copy.
      */
-    private static String mountOption(HostSettings.MountSpec mount, JsonNode inspectedMounts) {
-        StringBuilder option = new StringBuilder("type=").append(mount.type() == null ? "bind" : mount.type());
-        if (mount.source() != null && !mount.source().isEmpty()) {
-            option.append(",source=").append(mount.source());
-        }
-        option.append(",target=").append(mount.target());
-        if (mount.readOnly()) {
-            option.append(",readonly");
-        }
-        if (mount.propagation() != null && !mount.propagation().isEmpty()) {
-            option.append(",bind-propagation=").append(mount.propagation());
-        }
-        for (JsonNode inspected : inspectedMounts) {
-            if (mount.target().equals(inspected.path("Target").asText())) {
-                JsonNode tmpfs = inspected.path("TmpfsOptions");
-                if (tmpfs.path("SizeBytes").asLong() > 0) {
-                    option.append(",tmpfs-size=").append(tmpfs.path("SizeBytes").asLong());
-                }
-                if (tmpfs.path("Mode").asInt() > 0) {
-                    option.append(",tmpfs-mode=").append(Integer.toOctalString(tmpfs.path("Mode").asInt()));
-                }
-                if (inspected.path("VolumeOptions").path("NoCopy").asBoolean(false)) {
-                    option.append(",volume-nocopy");
-                }
-            }
-        }
-        return option.toString();
-    }
-
     private static String deviceOption(HostSettings.DeviceMapping device) {
         String target = device.pathInContainer() == null || device.pathInContainer().isEmpty()
             ? device.pathOnHost() : device.pathInContainer();

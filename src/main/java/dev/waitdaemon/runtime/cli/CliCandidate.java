@@ -93,8 +93,8 @@ public abstract class CliCandidate implements RuntimeCandidate {
                 "run the action privileged with pid: host, or set NERDCTL_HOST_PID to a host process that can be entered");
         }
         Path self = proc.resolve("self");
-        boolean ownPidNamespace = read(self.resolve("status")).map(status -> !ProcessFacts.inHostPidNamespace(status))
-            .orElse(false);
+        ProcessFacts facts = ProcessFacts.of(self);
+        boolean ownPidNamespace = !facts.inHostPidNamespace(facts.status());
         boolean sameMounts = readLink(self.resolve("ns").resolve("mnt")).filter(targetMounts::equals).isPresent();
         if (ownPidNamespace && sameMounts) {
             throw new RuntimeUnavailableException("process " + pid + " is this container's own, not the host's: the action"

@@ -76,7 +76,8 @@ final class CliInspectParser {
             strings(hostConfig.get("SecurityOpt")));
         return new ContainerInfo(container.path("Id").asText(), container.path("Image").asText(),
             entrypoint(config.get("Entrypoint")), cmd, env, labels(config.get("Labels")),
-            config.path("Tty").asBoolean(false), host, unreported, InheritedSettings.of(config, hostConfig));
+            config.path("Tty").asBoolean(false), host, unreported, InheritedSettings.of(config, hostConfig),
+            container.at("/GraphDriver/Data/UpperDir").asText(null));
     }
 
     static ContainerSummary summary(JsonNode container) {

@@ -94,16 +94,26 @@ final class CliRuntime implements ContainerRuntime {
     }
 
     @Override
+    public List<String> cannotCarry(ContainerSpec spec) {
+        List<String> problems = new ArrayList<>(CliArguments.envFileProblems(invocation.dialect(), spec.env()));
+        problems.addAll(CliArguments.mountProblems(invocation.dialect(), spec));
+        return problems;
+    }
+
+    @Override
     public List<String> uncarried(ContainerSpec spec) {
-        return CliSettingFlags.of(spec.inherited(), spec.host()).uncarried();
+        List<String> names = new ArrayList<>(CliSettingFlags.of(spec.inherited(), spec.host()).uncarried());
+        names.addAll(CliArguments.mountsUncarried(invocation.dialect(), spec));
+        return names;
     }
 
     @Override
     public String createAndStart(ContainerSpec spec) {
         String id;
         // The environment goes in a file: an --env argument would show every value in the host's ps.
-        try (PrivateFile envFile = PrivateFile.write("env", CliArguments.envFile(spec.env()), invocation.hostMode())) {
-            id = lastLine(succeed(CliArguments.create(spec, entrypointOption(spec), envFile.fileForCli()), CALL_TIMEOUT).stdout());
+        try (PrivateFile envFile = PrivateFile.write("env", CliArguments.envFile(invocation.dialect(), spec.env()),
+            invocation.hostMode())) {
+            id = lastLine(succeed(CliArguments.create(invocation.dialect(), spec, entrypointOption(spec), envFile.fileForCli()), CALL_TIMEOUT).stdout());
         } catch (IOException e) {
             throw new EngineException("cannot write the environment for " + name() + " to a file: " + e.getMessage(), e);
         }
@@ -290,9 +300,10 @@ final class CliRuntime implements ContainerRuntime {
         }
     }
 
+    /** The CLI's failure in its own words: the line that says why, not a hint or a warning beside it. */
     private EngineException failure(List<String> args, CommandRunner.Result result) {
-        String stderr = result.stderr().strip();
-        String message = stderr.isEmpty() ? "exit code " + result.exitCode() : lastLine(stderr);
+        String reason = new CliStderr(invocation.dialect(), result.stderr()).reason();
+        String message = reason.isEmpty() ? "exit code " + result.exitCode() : reason;
         return new EngineException(0, message + " (" + invocation.describe(args) + ")");
     }
 

@@ -87,7 +87,7 @@ final class CliSettingFlags {
     private CliSettingFlags() {
     }
 
-    /** The flags for {@code inherited}, and the fields no flag can carry ({@code Name=value}). */
+    /** The flags for {@code inherited}, and the names of the fields no flag can carry. */
     record Flags(List<String> args, List<String> uncarried) {
     }
 
@@ -106,7 +106,8 @@ final class CliSettingFlags {
                 }
                 Function<JsonNode, List<String>> flags = TABLE.get(name);
                 if (flags == null) {
-                    uncarried.add(name + "=" + value);
+                    // The name only: a value can hold a secret (a health check's curl -u user:password).
+                    uncarried.add(name);
                 } else {
                     args.addAll(flags.apply(value));
                 }

@@ -1,8 +1,6 @@
 package dev.waitdaemon.runtime.cli;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -18,6 +16,8 @@ import org.apache.commons.exec.ExecuteWatchdog;
 import org.apache.commons.exec.PumpStreamHandler;
 import org.apache.commons.exec.Watchdog;
 
+import dev.waitdaemon.runtime.OutputTail;
+
 /** {@link CommandRunner} on commons-exec: arguments are added unquoted and passed as they are. */
 @ApplicationScoped
 public class CommonsExecRunner implements CommandRunner {
@@ -30,8 +30,9 @@ public class CommonsExecRunner implements CommandRunner {
         CommandLine command = new CommandLine(argv.get(0));
         // handleQuoting=false: each element is one argument, verbatim, whatever it contains.
         argv.subList(1, argv.size()).forEach(argument -> command.addArgument(argument, false));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        // Bounded: a target's logs --tail can be one line of any length.
+        OutputTail out = new OutputTail();
+        OutputTail err = new OutputTail();
         TreeKillingWatchdog watchdog = new TreeKillingWatchdog(timeout);
         PumpStreamHandler streams = new PumpStreamHandler(out, err);
         streams.setStopTimeout(PUMP_GRACE);
@@ -54,7 +55,7 @@ public class CommonsExecRunner implements CommandRunner {
             throw new CommandTimedOutException(argv.get(0) + " did not finish within " + timeout.toSeconds()
                 + " s and was ended with every process it started");
         }
-        return new Result(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return new Result(exitCode, out.text(), err.text());
     }
 
     /**

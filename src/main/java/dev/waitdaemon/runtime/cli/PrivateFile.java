@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 
 /**
  * A file that hands a CLI what must not be an argument (credentials, the container's environment):
@@ -23,9 +24,14 @@ final class PrivateFile implements AutoCloseable {
         this.root = root;
     }
 
+    /**
+     * Where the folder may go: the temporary folder, else /dev/shm, a tmpfs the engines give a --read-only
+     * container too (its /tmp is then read-only unless a tmpfs was given there).
+     */
+    private static final List<Path> PARENTS = List.of(Path.of(System.getProperty("java.io.tmpdir", "/tmp")), Path.of("/dev/shm"));
+
     static PrivateFile write(String name, String content, boolean hostMode) throws IOException {
-        Path folder = Files.createTempDirectory("waitdaemon-",
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path folder = privateFolder();
         Path file = folder.resolve(name);
         try {
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -36,6 +42,23 @@ final class PrivateFile implements AutoCloseable {
             throw e;
         }
         return new PrivateFile(folder, file, hostMode ? "/proc/" + ProcessHandle.current().pid() + "/root" : "");
+    }
+
+    private static Path privateFolder() throws IOException {
+        IOException refused = null;
+        for (Path parent : PARENTS) {
+            try {
+                return Files.createTempDirectory(parent, "waitdaemon-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } catch (IOException e) {
+                if (refused == null) {
+                    refused = e;
+                } else {
+                    refused.addSuppressed(e);
+                }
+            }
+        }
+        throw refused;
     }
 
     /** The folder, as the CLI sees it (docker --config, nerdctl's DOCKER_CONFIG). */

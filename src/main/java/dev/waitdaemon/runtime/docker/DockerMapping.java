@@ -39,6 +39,8 @@ final class DockerMapping {
     private static final String CONFIG = "Config";
     private static final String HOST_CONFIG = "HostConfig";
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final String BIND_OPTIONS = "BindOptions";
+    private static final String PROPAGATION = "Propagation";
     /** Reads trees into the records (pure data binding; the REST client's own mapper reads the rest). */
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -49,7 +51,8 @@ final class DockerMapping {
     static ContainerInfo toContainerInfo(JsonNode tree) {
         ContainerInfo info = toContainerInfo(read(tree, ContainerInspect.class));
         return new ContainerInfo(info.id(), info.imageId(), info.entrypoint(), info.cmd(), info.env(), info.labels(),
-            info.tty(), info.host(), info.unreported(), InheritedSettings.of(tree.get(CONFIG), tree.get(HOST_CONFIG)));
+            info.tty(), info.host(), info.unreported(), InheritedSettings.of(tree.get(CONFIG), tree.get(HOST_CONFIG)),
+            tree.at("/GraphDriver/Data/UpperDir").asText(null));
     }
 
     static ContainerInfo toContainerInfo(ContainerInspect inspect) {
@@ -146,11 +149,17 @@ final class DockerMapping {
                     }
                 }
             }
+            // The bind options beside propagation (NonRecursive, ReadOnlyNonRecursive, ReadOnlyForceRecursive,
+            // CreateMountpoint, ...) are the inspected ones: bind-recursive=disabled must stay non-recursive.
+            ObjectNode bindOptions = node.get(BIND_OPTIONS) instanceof ObjectNode inspectedOptions
+                ? inspectedOptions.deepCopy() : JSON.objectNode();
             node.setAll((ObjectNode) MAPPER.valueToTree(new Mount(mount.type(), mount.source(), mount.target(),
-                mount.readOnly(), mount.propagation() == null ? null : new BindOptions(mount.propagation()))));
-            if (mount.propagation() == null) {
-                node.remove("BindOptions");
+                mount.readOnly(), null)));
+            bindOptions.remove(PROPAGATION);
+            if (mount.propagation() != null) {
+                bindOptions.put(PROPAGATION, mount.propagation());
             }
+            put(node, BIND_OPTIONS, bindOptions.isEmpty() ? null : bindOptions);
             result.add(node);
         }
         return result;

@@ -29,6 +29,7 @@ import dev.waitdaemon.runtime.ContainerSummary;
 import dev.waitdaemon.runtime.EngineException;
 import dev.waitdaemon.runtime.EngineTimes;
 import dev.waitdaemon.runtime.ImageInfo;
+import dev.waitdaemon.runtime.OutputTail;
 import dev.waitdaemon.runtime.docker.DockerModel.ContainerInspect;
 import dev.waitdaemon.runtime.docker.DockerModel.CreatedContainer;
 import dev.waitdaemon.runtime.docker.DockerModel.PullProgress;
@@ -174,7 +175,7 @@ final class DockerRuntime implements ContainerRuntime {
     public List<String> lastOutput(String id, int lines) {
         String what = "reading the output of " + id;
         try (InputStream output = call(what, () -> clients.api().logs(id, true, true, Integer.toString(lines)))) {
-            return StreamFrames.text(output.readAllBytes()).lines().toList();
+            return StreamFrames.text(output, new OutputTail()).lines().toList();
         } catch (IOException e) {
             throw new EngineException("the engine's answer to " + what + " could not be read: " + e.getMessage(), e);
         }

@@ -62,7 +62,7 @@ class CliArgumentsTest {
         ContainerSpec spec = new ContainerSpec("quay.io/tinkerbell/actions/reboot:v1", null,
             List.of("--help", "-c", "--", "a b"), List.of("GREETING=hello world", "TOKEN=s3cret"), labels, true, host);
 
-        assertThat(CliArguments.create(spec, null, "/proc/7/root/tmp/waitdaemon-1/env")).containsExactly(
+        assertThat(CliArguments.create(CliDialect.DOCKER, spec, null, "/proc/7/root/tmp/waitdaemon-1/env")).containsExactly(
             "create", "--privileged", "--pid", "host", "--network", "host", "--ipc", "private", "--uts", "host",
             "--volume", "/run/containerd/containerd.sock:/run/containerd/containerd.sock",
             "--volume", "/lib/modules:/lib/modules:ro,rslave",
@@ -79,7 +79,7 @@ class CliArgumentsTest {
         HostSettings host = new HostSettings(false, null, "default", null, null, null, null, null, null, null, null);
         ContainerSpec spec = new ContainerSpec("img", null, List.of(), List.of(), Map.of(), false, host);
 
-        assertThat(CliArguments.create(spec, "/bin/entry", "/tmp/env")).containsExactly("create", "--entrypoint", "/bin/entry", "--", "img");
+        assertThat(CliArguments.create(CliDialect.DOCKER, spec, "/bin/entry", "/tmp/env")).containsExactly("create", "--entrypoint", "/bin/entry", "--", "img");
     }
 
     @Test
@@ -94,9 +94,34 @@ class CliArgumentsTest {
 
     @Test
     void theEnvironmentGoesInAnEnvFileOneVariableALineVerbatim() {
-        assertThat(CliArguments.envFile(List.of("GREETING=hello world", "EMPTY=", "QUOTED=\"a b\"", "EQ=a=b")))
-            .isEqualTo("GREETING=hello world\nEMPTY=\nQUOTED=\"a b\"\nEQ=a=b\n");
-        assertThatThrownBy(() -> CliArguments.envFile(List.of("KEY=-----BEGIN\nsecret-body")))
-            .hasMessageStartingWith("the value of KEY has a line break").hasMessageNotContaining("secret-body");
+        assertThat(CliArguments.envFile(CliDialect.DOCKER, List.of("GREETING=hello world", "EMPTY=", "QUOTED=\"a b\"",
+            "EQ=a=b", "LEAD=  x", "TRAIL=x  ")))
+            .isEqualTo("GREETING=hello world\nEMPTY=\nQUOTED=\"a b\"\nEQ=a=b\nLEAD=  x\nTRAIL=x  \n");
+        assertThatThrownBy(() -> CliArguments.envFile(CliDialect.PODMAN, List.of("KEY=-----BEGIN\nsecret-body")))
+            .hasMessage("KEY: its value has a line break, which an env file cannot hold").hasMessageNotContaining("secret-body");
+    }
+
+    /**
+     * What each CLI's env file would not give back as it is: docker 20.10 and podman 4.3 measured here (a
+     * 70,000-byte line: "bufio.Scanner: token too long"; spaces at either end kept); nerdctl 2.2.1 trims each
+     * line (strings.TrimSpace in its source).
+     */
+    @Test
+    void eachEntryAnEnvFileWouldChangeOrRefuseIsNamedWithItsReason() {
+        String big = "BIG=" + "x".repeat(70_000);
+        List<String> env = List.of("OK=fine  inside", "TRAIL=x ", "TAB=x\t", "CR=x\r", big, "NBSP=x\u00a0");
+
+        assertThat(CliArguments.envFileProblems(CliDialect.DOCKER, env)).containsExactly(
+            "CR: its value ends in a carriage return, which docker reads as part of the line's end",
+            "BIG: it is over the 64 KiB a line of docker's env file may have");
+        assertThat(CliArguments.envFileProblems(CliDialect.NERDCTL, env)).containsExactly(
+            "TRAIL: its value ends in white space, which nerdctl trims from each line of its env file",
+            "TAB: its value ends in white space, which nerdctl trims from each line of its env file",
+            "CR: its value ends in a carriage return, which nerdctl reads as part of the line's end",
+            "BIG: it is over the 64 KiB a line of nerdctl's env file may have",
+            "NBSP: its value ends in white space, which nerdctl trims from each line of its env file");
+        // docker 20.10 and podman 4.3 read a line of 65,535 bytes and refuse one of 65,536
+        assertThat(CliArguments.envFileProblems(CliDialect.PODMAN, List.of("A=" + "y".repeat(65_533)))).isEmpty();
+        assertThat(CliArguments.envFileProblems(CliDialect.PODMAN, List.of("A=" + "y".repeat(65_534)))).hasSize(1);
     }
 }

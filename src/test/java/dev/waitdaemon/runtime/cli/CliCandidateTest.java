@@ -36,9 +36,10 @@ class CliCandidateTest {
         };
     }
 
-    private void process(String pid, String nspid, String mountNamespace) throws Exception {
-        Path dir = Files.createDirectories(proc.resolve(pid));
-        Files.writeString(dir.resolve("status"), "Name:\tx\nNSpid:\t" + nspid + "\n");
+    /** A process as /proc shows it: NSpid has one entry in a container's own pid namespace too ("NSpid: 7"). */
+    private void process(String name, long pid, long parent, String mountNamespace) throws Exception {
+        Path dir = Files.createDirectories(proc.resolve(name));
+        Files.writeString(dir.resolve("status"), "Name:\tx\nPid:\t" + pid + "\nPPid:\t" + parent + "\nNSpid:\t" + pid + "\n");
         Files.createSymbolicLink(Files.createDirectories(dir.resolve("ns")).resolve("mnt"), Path.of("mnt:[" + mountNamespace + "]"));
     }
 
@@ -48,8 +49,8 @@ class CliCandidateTest {
 
     @Test
     void withoutPidHostPidOneIsTheContainersOwnAndTheOperatorIsToldToAddPidHost() throws Exception {
-        process("self", "4242\t7", "111");
-        process("1", "4100\t1", "111");
+        process("self", 7, 1, "111");
+        process("1", 1, 0, "111");
 
         RuntimeUnavailableException refused = catchThrowableOfType(RuntimeUnavailableException.class, this::connect);
 
@@ -60,8 +61,8 @@ class CliCandidateTest {
 
     @Test
     void withPidHostTheHostsInitIsEntered() throws Exception {
-        process("self", "4242", "111");
-        process("1", "1", "222");
+        process("self", 4242, 1, "111");
+        process("1", 1, 0, "222");
 
         assertThat(connect()).isNotNull();
         assertThat(calls).singleElement().satisfies(argv -> assertThat(argv).startsWith("nsenter", "-t", "1"));
@@ -69,16 +70,16 @@ class CliCandidateTest {
 
     @Test
     void inAMachineThatIsItselfAContainerPidHostMeansTheMachinesInit() throws Exception {
-        // the action shares the machine's pid namespace, which is not the kernel's first: two NSpid entries
-        process("self", "90210\t4242", "111");
-        process("1", "90000\t1", "333");
+        // the action shares the machine's pid namespace, which is not the kernel's first
+        process("self", 4242, 1, "111");
+        process("1", 1, 0, "333");
 
         assertThat(connect()).isNotNull();
     }
 
     @Test
     void aHostProcessThatCannotBeSeenIsNamedWithTheFix() throws Exception {
-        process("self", "4242\t7", "111");
+        process("self", 7, 1, "111");
 
         RuntimeUnavailableException refused = catchThrowableOfType(RuntimeUnavailableException.class, this::connect);
 

@@ -68,8 +68,9 @@ class CliRuntimeTest {
         "DOCKER | Error response from daemon: no such image: x:1: No such image: x:1",
         "PODMAN | Error: inspecting object: no such container abc",
         "PODMAN | Error: inspecting object: x:1: image not known",
-        "NERDCTL | time=x level=fatal msg=\"no such container: abc\"",
-        "NERDCTL | time=x level=fatal msg=\"no such image: x:1\"" })
+        // nerdctl 2.2.1's own lines (fixtures/nerdctl-2.2.1: absent-container-inspect-short, absent-image-inspect)
+        "NERDCTL | time=\"2026-12-06T21:26:17Z\" level=fatal msg=\"1 errors:\\nno such container: abc\"",
+        "NERDCTL | time=\"2026-12-06T21:26:23Z\" level=fatal msg=\"1 errors:\\nno such image: x:1\"" })
     void eachCliSaysAnObjectIsMissingInItsOwnWords(CliDialect dialect, String stderr) {
         assertThat(runtime(dialect, argv -> failed(stderr)).isRunning("abc")).isFalse();
         assertThat(runtime(dialect, argv -> failed(stderr)).inspectImage("x:1")).isEmpty();
@@ -79,7 +80,7 @@ class CliRuntimeTest {
     @CsvSource(delimiter = '|', value = {
         "DOCKER | Error response from daemon: network tink not found",
         "PODMAN | Error: volume data does not exist",
-        "NERDCTL | time=x level=fatal msg=\"snapshotter not found\"" })
+        "NERDCTL | time=\"2026-12-06T21:26:23Z\" level=fatal msg=\"1 errors:\\nsnapshotter not found\"" })
     void anyOtherNotFoundIsAFailureToReport(CliDialect dialect, String stderr) {
         assertThatThrownBy(() -> runtime(dialect, argv -> failed(stderr)).isRunning("abc"))
             .isInstanceOf(EngineException.class).isNotInstanceOf(EngineException.NotFound.class);

@@ -71,12 +71,13 @@ class CliSettingFlagsTest {
 
     @Test
     void aSettingNoFlagCanCarryIsNamedNeverDropped() throws Exception {
-        InheritedSettings inherited = InheritedSettings.of(json.readTree("{\"Healthcheck\": {\"Test\": [\"CMD\", \"true\"]}}"),
+        InheritedSettings inherited = InheritedSettings.of(
+            json.readTree("{\"Healthcheck\": {\"Test\": [\"CMD\", \"curl\", \"-u\", \"admin:hc-s3cret\", \"http://127.0.0.1/\"]}}"),
             json.readTree("{\"DeviceRequests\": [{\"Driver\": \"nvidia\", \"Count\": -1}], \"FutureSetting\": 0}"));
 
+        // By name alone: the warning goes to the log, which HookOS forwards to Smee, and a value can be a secret.
         assertThat(CliSettingFlags.of(inherited, PRIVATE).uncarried()).as("a zero says nothing, so nothing is lost")
-            .containsExactly("DeviceRequests=[{\"Driver\":\"nvidia\",\"Count\":-1}]",
-                "Healthcheck={\"Test\":[\"CMD\",\"true\"]}");
+            .containsExactly("DeviceRequests", "Healthcheck");
     }
 
     @Test

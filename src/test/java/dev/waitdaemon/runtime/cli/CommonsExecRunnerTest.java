@@ -42,4 +42,14 @@ class CommonsExecRunnerTest {
         long child = Long.parseLong(Files.readString(pidFile).trim());
         assertThat(Processes.running(child)).as("the forked child").isFalse();
     }
+
+    /** One line of 20 MB (a target's logs --tail can be that): the end is kept, bounded, not the whole. */
+    @Test
+    void aHugeOutputKeepsItsEndWithinTheBound() {
+        CommandRunner.Result result = runner.run(List.of("sh", "-c", "head -c 20000000 /dev/zero | tr '\\0' x; echo the-end"),
+            Duration.ofSeconds(60));
+
+        assertThat(result.succeeded()).isTrue();
+        assertThat(result.stdout()).hasSize(dev.waitdaemon.runtime.OutputTail.DEFAULT_LIMIT).endsWith("xxxthe-end\n");
+    }
 }

@@ -44,23 +44,32 @@ class NerdctlCliIT {
         exec "$@"
         """;
 
-    /** nerdctl records its arguments and answers from files beside it. */
+    /**
+     * nerdctl records its arguments and answers from files beside it. What it prints of its own is nerdctl
+     * 2.2.1's real output (fixtures/nerdctl-2.2.1): version's streams as captured, and a missing image or
+     * container as its one logrus line, {@code 1 errors:} and a backslash-n inside the quoted message
+     * (absent-image-inspect, absent-container-inspect-full), with the argument given.
+     */
     private static final String NERDCTL = """
         #!/bin/sh
         dir=$(dirname "$0")
         printf '%s\\n' "$@" > "$dir/calls/$(date +%s%N)-nerdctl"
         [ "$1" = "--namespace" ] || { echo "no namespace given" >&2; exit 9; }
+        fatal() {
+          printf 'time="%s" level=fatal msg="1 errors:\\\\nno such %s"\\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "${1#no such }" >&2
+          exit 1
+        }
         shift 2
         case "$1" in
-          version) echo "nerdctl stand-in" ;;
+          version) cat "$dir/captures/version/stdout"; cat "$dir/captures/version/stderr" >&2 ;;
           image)
             if [ -f "$dir/pulled" ]; then echo '[{"Id":"sha256:1","Config":{"Env":["PATH=/bin"]}}]'
-            else echo "time=x level=fatal msg=\\"no such image: $4\\"" >&2; exit 1; fi ;;
+            else fatal "no such image: $4"; fi ;;
           pull) touch "$dir/pulled" ;;
           container)
             if [ "$4" = "@ACTION_ID@" ]; then cat "$dir/self.json"
             elif [ "$4" = "@NEW_ID@" ] && [ -f "$dir/clone.json" ]; then cat "$dir/clone.json"
-            else echo "time=x level=fatal msg=\\"no such container: $4\\"" >&2; exit 1; fi ;;
+            else fatal "no such container: $4"; fi ;;
           ps) case " $* " in *" --all "*) ;; *) echo "@ACTION_ID@" ;; esac
               if [ -f "$dir/clone.json" ]; then echo "@NEW_ID@"; fi ;;
           create)
@@ -77,6 +86,10 @@ class NerdctlCliIT {
         calls = Files.createDirectories(bin.resolve("calls"));
         script("nsenter", NSENTER);
         script("nerdctl", NERDCTL);
+        Path captures = Files.createDirectories(bin.resolve("captures").resolve("version"));
+        for (String stream : List.of("stdout", "stderr")) {
+            Files.copy(NerdctlCapture.root().resolve("version").resolve(stream), captures.resolve(stream));
+        }
         // Found by its hostname, the action is taken for this process's own only if its init process is
         // this process or an ancestor: the test's JVM starts waitdaemon's.
         try (var in = getClass().getResourceAsStream("/fixtures/nerdctl-inspect-action.json")) {

@@ -116,6 +116,30 @@ class DockerMappingTest {
         assertThat(DockerMapping.toCreateRequest(spec)).as("the spec is left as it was").isEqualTo(body);
     }
 
+    /**
+     * --mount type=bind,...,bind-recursive=disabled: the inspect's BindOptions say NonRecursive. Replaced by
+     * {Propagation} alone, the target got a recursive bind and the host's submounts under it.
+     */
+    @Test
+    void everyBindOptionOfTheInspectedMountIsKept() throws Exception {
+        ObjectNode inspected = (ObjectNode) DockerFixtures.tree(DockerFixtures.DOCKER_ACTION);
+        ObjectNode inspectedHost = (ObjectNode) inspected.get("HostConfig");
+        inspectedHost.set("Mounts", json.readTree("[{\"Type\":\"bind\",\"Source\":\"/\",\"Target\":\"/host\","
+            + "\"BindOptions\":{\"Propagation\":\"rslave\",\"NonRecursive\":true,\"CreateMountpoint\":true}},"
+            + "{\"Type\":\"bind\",\"Source\":\"/boot\",\"Target\":\"/boot\",\"ReadOnly\":true,"
+            + "\"BindOptions\":{\"ReadOnlyForceRecursive\":true}}]"));
+        ContainerInfo action = DockerMapping.toContainerInfo(inspected);
+        ContainerSpec spec = new ContainerSpec("sha256:waitdaemon", null, List.of("reboot"), List.of(), Map.of(), false,
+            action.host(), action.inherited());
+
+        JsonNode mounts = DockerMapping.toCreateRequest(spec).get("HostConfig").get("Mounts");
+
+        assertThat(mounts.get(0).get("BindOptions"))
+            .isEqualTo(json.readTree("{\"Propagation\":\"rslave\",\"NonRecursive\":true,\"CreateMountpoint\":true}"));
+        assertThat(mounts.get(1).get("BindOptions")).isEqualTo(json.readTree("{\"ReadOnlyForceRecursive\":true}"));
+        assertThat(mounts.get(1).get("ReadOnly").asBoolean()).isTrue();
+    }
+
     @Test
     void anEmptyCommandLeavesTheImagesDefaultCommand() {
         HostSettings host = new HostSettings(false, null, null, null, null, null, null, null, null, null, null);
