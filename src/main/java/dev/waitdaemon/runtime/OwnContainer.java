@@ -155,19 +155,9 @@ public class OwnContainer {
         return Optional.empty();
     }
 
-    /**
-     * Whether this process runs in a container at all: an id in /proc, an overlay root file system
-     * (every engine's default storage), or podman's /run/.containerenv. (Not docker's /.dockerenv: a
-     * machine made from an exported container keeps it.) A developer's shell has none of these; a dry
-     * run there plans from the process itself.
-     */
+    /** Whether this process runs in a container at all ({@link ProcessFacts#insideAContainer}). */
     public boolean insideAContainer() {
-        // procSelf is /proc/self: the root is two folders up (a test's fake /proc lives under its own root)
-        Path proc = procSelf.getParent();
-        Path root = proc == null || proc.getParent() == null ? Path.of("/") : proc.getParent();
-        String mountinfo = read(procSelf.resolve("mountinfo")).orElse("");
-        return fromMountinfo(mountinfo).isPresent() || read(procSelf.resolve("cgroup")).flatMap(OwnContainer::fromCgroup).isPresent()
-            || overlayRoot(mountinfo) || Files.exists(root.resolve("run/.containerenv"));
+        return process.insideAContainer();
     }
 
     static boolean overlayRoot(String mountinfo) {

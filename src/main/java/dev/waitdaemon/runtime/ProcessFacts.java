@@ -131,13 +131,35 @@ public final class ProcessFacts {
         Path init = procSelf.getParent().resolve("1");
         Optional<Path> ownMounts = namespaceOf(procSelf, "mnt");
         Optional<Path> initMounts = namespaceOf(init, "mnt");
-        if (ownMounts.isPresent() && initMounts.isPresent()) {
-            return !ownMounts.get().equals(initMounts.get());
-        }
-        // The mount namespace of a process outside needs ptrace rights; its cgroup file does not.
         Optional<String> ownCgroup = read(procSelf.resolve("cgroup"));
         Optional<String> initCgroup = read(init.resolve("cgroup"));
-        return ownCgroup.isPresent() && initCgroup.isPresent() && !ownCgroup.get().equals(initCgroup.get());
+        boolean compared;
+        boolean outside;
+        if (ownMounts.isPresent() && initMounts.isPresent()) {
+            compared = true;
+            outside = !ownMounts.get().equals(initMounts.get());
+        } else {
+            // The mount namespace of a process outside needs ptrace rights; its cgroup file does not.
+            compared = ownCgroup.isPresent() && initCgroup.isPresent();
+            outside = compared && !ownCgroup.get().equals(initCgroup.get());
+        }
+        // PID 1 beside this process is its container's first process, unless there is no container at all.
+        return outside || compared && !insideAContainer();
+    }
+
+    /**
+     * Whether this process runs in a container at all: an id in /proc, an overlay root file system
+     * (every engine's default storage), or podman's /run/.containerenv. (Not docker's /.dockerenv: a
+     * machine made from an exported container keeps it.) A developer's shell has none of these.
+     */
+    public boolean insideAContainer() {
+        // procSelf is /proc/self: the root is two folders up (a test's fake /proc lives under its own root)
+        Path proc = procSelf.getParent();
+        Path root = proc == null || proc.getParent() == null ? Path.of("/") : proc.getParent();
+        String mountinfo = read(procSelf.resolve("mountinfo")).orElse("");
+        return OwnContainer.fromMountinfo(mountinfo).isPresent()
+            || read(procSelf.resolve("cgroup")).flatMap(OwnContainer::fromCgroup).isPresent()
+            || OwnContainer.overlayRoot(mountinfo) || Files.exists(root.resolve("run/.containerenv"));
     }
 
     /** Whether following PPid from this process arrives at PID 1 (not at a parent outside the namespace). */

@@ -70,6 +70,12 @@ class ProcessFactsTest {
         link(proc.resolve("1"), "mnt", "mnt:[4026532177]");
         assertThat(facts.inHostPidNamespace(facts.status())).isFalse();
 
+        // no container at all (a shell on the host): PID 1 beside it is the host's init
+        Files.delete(self.resolve("cgroup"));
+        assertThat(facts.inHostPidNamespace(facts.status())).as("outside any container").isTrue();
+        Files.writeString(self.resolve("mountinfo"), "1 0 0:1 / / rw - overlay overlay rw,upperdir=/var/lib/docker/overlay2/x/diff\n");
+        assertThat(facts.inHostPidNamespace(facts.status())).as("an overlay root is a container's").isFalse();
+
         // this process is the container's PID 1
         Files.writeString(self.resolve("status"), "Pid:\t1\nPPid:\t0\nNSpid:\t1\n");
         assertThat(facts.inHostPidNamespace(facts.status())).isFalse();

@@ -51,6 +51,8 @@ class CliCandidateTest {
     void withoutPidHostPidOneIsTheContainersOwnAndTheOperatorIsToldToAddPidHost() throws Exception {
         process("self", 7, 1, "111");
         process("1", 1, 0, "111");
+        // in a container: cgroup v1 names it
+        Files.writeString(proc.resolve("self").resolve("cgroup"), "12:pids:/docker/" + "a".repeat(64) + "\n");
 
         RuntimeUnavailableException refused = catchThrowableOfType(RuntimeUnavailableException.class, this::connect);
 

@@ -27,32 +27,43 @@ class CliInspectParserTest {
         }
     }
 
+    /** nerdctl 2.2.1's own inspect output (fixtures/nerdctl-2.2.1), of actions created as tink-agent creates them. */
     @Nested
     class Nerdctl {
 
-        private final ContainerInfo action = CliInspectParser.container(CliInspectParser.first(fixture("nerdctl-inspect-action.json")));
+        private static final String ACTION_ID = "38073071932c28fbf5aa7df47b95afd656d4d5e4e557242d1a902530bff427aa";
+
+        private final ContainerInfo action = CliInspectParser.container(captured("action-running-inspect"));
 
         Nerdctl() throws IOException {
         }
 
+        private static JsonNode captured(String name) throws IOException {
+            return CliInspectParser.first(JSON.readTree(NerdctlCapture.of(name).stdout()));
+        }
+
         @Test
         void readsTheArrayItPrints() {
-            assertThat(action.id()).startsWith("5f0c5a3a1e9b");
-            assertThat(action.imageId()).isEqualTo("docker.io/example/waitdaemon:0.1.0");
+            assertThat(action.id()).isEqualTo(ACTION_ID);
+            assertThat(action.imageId()).isEqualTo("docker.io/bars/busybox:test");
             assertThat(action.labels()).containsEntry("nerdctl/namespace", "tinkerbell");
         }
 
+        /**
+         * tink-agent binds its tink-dns copies over resolv.conf, hosts and hostname, and ctr adds the
+         * machine's hosts and resolv.conf read-only: the engine's files, which the clone gets its own of.
+         */
         @Test
-        void turnsMountsIntoBindsWithoutItsOwnFilesKeepingReadOnlyAndPropagation() {
-            assertThat(action.host().binds()).containsExactly(
-                "/run/containerd/containerd.sock:/run/containerd/containerd.sock",
-                "/lib/modules:/lib/modules:ro,rslave");
+        void turnsMountsIntoBindsWithoutTheEnginesFiles() {
+            assertThat(action.host().binds()).containsExactly("/tmp/out:/out");
         }
 
         @Test
-        void marksWhatDockercompatLeavesOut() {
-            assertThat(action.unreported()).containsExactlyInAnyOrder(Unreported.ENV, Unreported.COMMAND,
-                Unreported.PRIVILEGED, Unreported.PID_MODE, Unreported.NETWORK_MODE);
+        void marksWhatDockercompatLeavesOutAndKeepsTheEnvironmentItReports() {
+            assertThat(action.unreported()).containsExactlyInAnyOrder(Unreported.COMMAND, Unreported.PRIVILEGED,
+                Unreported.PID_MODE, Unreported.NETWORK_MODE);
+            assertThat(action.env()).containsExactly("PATH=/bin", "IMAGE=bars/busybox:test", "WAIT_SECONDS=1",
+                "HOSTNAME=08fc9e5cecd3");
             assertThat(action.entrypoint()).isNull();
         }
 
@@ -65,33 +76,42 @@ class CliInspectParserTest {
             assertThat(CliInspectParser.container(container).unreported()).containsExactly(Unreported.COMMAND);
         }
 
+        /** A container nerdctl created with --tmpfs /scratch:size=1m --add-host peer:10.1.2.3 (among others). */
         @Test
-        void keepsWhatItDoesReport() {
-            assertThat(action.host().utsMode()).isEqualTo("host");
-            assertThat(action.host().devices()).singleElement().satisfies(device -> {
-                assertThat(device.pathOnHost()).isEqualTo("/dev/kmsg");
-                assertThat(device.cgroupPermissions()).isEqualTo("rwm");
-            });
+        void keepsWhatItDoesReport() throws IOException {
+            ContainerInfo created = CliInspectParser.container(captured("nerdctl-started-inspect"));
+
+            assertThat(created.inherited().hostConfig().get("Tmpfs")).isEqualTo(JSON.readTree("{\"/scratch\":\"noexec,nosuid,nodev,size=1m\"}"));
+            assertThat(created.inherited().hostConfig().get("ExtraHosts")).isEqualTo(JSON.readTree("[\"peer:10.1.2.3\"]"));
         }
 
         @Test
         void summarisesForTheCleanUp() throws IOException {
-            var summary = CliInspectParser.summary(CliInspectParser.first(fixture("nerdctl-inspect-action.json")));
+            var summary = CliInspectParser.summary(captured("action-running-inspect"));
 
             assertThat(summary.running()).isTrue();
-            assertThat(summary.created()).isEqualTo(Instant.parse("2026-11-20T10:15:30.123456789Z"));
+            assertThat(summary.created()).isEqualTo(Instant.parse("2026-12-06T21:25:50.673349619Z"));
         }
 
+        /** ctr-created containers never have a StartedAt; one that exited keeps its old Pid beside its exit code. */
         @Test
         void reportsTheStateWithTheInitPidAndTheImageByName() throws IOException {
-            var status = CliInspectParser.status(CliInspectParser.first(fixture("nerdctl-inspect-action.json")));
+            var status = CliInspectParser.status(captured("action-running-inspect"));
 
             assertThat(status.running()).isTrue();
-            assertThat(status.initPid()).isEqualTo(4242);
-            assertThat(status.image()).as("nerdctl's Image is the name").isEqualTo("docker.io/example/waitdaemon:0.1.0");
+            assertThat(status.initPid()).isEqualTo(171);
+            assertThat(status.image()).as("nerdctl's Image is the name").isEqualTo("docker.io/bars/busybox:test");
             assertThat(status.exitCode()).as("no exit code while it runs").isEmpty();
-            assertThat(status.startedAt()).contains(Instant.parse("2026-11-20T10:15:30.5Z"));
+            assertThat(status.startedAt()).isEmpty();
             assertThat(status.finishedAt()).isEmpty();
+
+            var exited = CliInspectParser.status(captured("action-short-exited-inspect"));
+            assertThat(exited.running()).isFalse();
+            assertThat(exited.exitCode()).contains(3);
+            assertThat(exited.finishedAt()).contains(Instant.parse("2026-12-06T21:25:51.226630516Z"));
+
+            var started = CliInspectParser.status(captured("nerdctl-started-inspect"));
+            assertThat(started.startedAt()).contains(Instant.parse("2026-12-06T21:26:04.593414599Z"));
         }
     }
 
