@@ -31,7 +31,9 @@ import org.jboss.logging.Logger;
  * Carries HTTP between the REST client and a Unix socket, because the REST client of Quarkus 3 cannot
  * dial one. It listens on loopback only, on an ephemeral port, and serves a connection only when its
  * first request carries {@link #SECRET_HEADER} with this process's random secret, so no other local
- * process can use it to reach the engine. Remove it once the client can dial the socket itself
+ * process can use it to reach the engine. A connection another process opened is closed as it is
+ * accepted ({@link LoopbackPeers}), before it can take one of the slots waitdaemon's own calls need
+ * (with host networking every process of the machine can reach loopback). Remove it once the client can dial the socket itself
  * ({@code waitdaemon.docker.unix-transport}).
  */
 public final class UnixSocketRelay implements AutoCloseable {
@@ -62,6 +64,7 @@ public final class UnixSocketRelay implements AutoCloseable {
     private final Semaphore connections = new Semaphore(MAX_CONNECTIONS);
     private final Semaphore pending = new Semaphore(MAX_PENDING);
     private final long headTimeoutMillis;
+    private final LoopbackPeers peers = LoopbackPeers.ofThisProcess();
 
     private UnixSocketRelay(Path socket, ServerSocket server, String secret, long headTimeoutMillis) {
         this.socket = socket;
@@ -112,6 +115,11 @@ public final class UnixSocketRelay implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket client = server.accept();
+                // Before it may take a slot: a connection another process opened is closed at once.
+                if (!peers.openedHere(client).orElse(true)) {
+                    closeQuietly(client);
+                    continue;
+                }
                 if (!pending.tryAcquire()) {
                     refuse(client, BUSY);
                     continue;

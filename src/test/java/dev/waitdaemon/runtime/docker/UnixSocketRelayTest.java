@@ -131,6 +131,39 @@ class UnixSocketRelayTest {
         }
     }
 
+    /**
+     * Another process on the machine (every action of an IPA ramdisk has host networking) holds more idle
+     * connections than there are slots: each is closed as it is accepted, and this process's calls go on.
+     */
+    @Test
+    void connectionsAnotherProcessOpensAreClosedBeforeTheyTakeASlot() throws Exception {
+        int port = relay.baseUri().getPort();
+        int idle = UnixSocketRelay.MAX_PENDING + 14;
+        Process other = new ProcessBuilder("bash", "-c", "for fd in $(seq 3 " + (idle + 2) + "); do eval \"exec $fd<>/dev/tcp/127.0.0.1/"
+            + port + "\"; done; echo opened; exec sleep 60").redirectErrorStream(true).start();
+        try {
+            String said = new String(other.getInputStream().readNBytes("opened\n".length()), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(said).isEqualTo("opened\n");
+
+            String answer = exchange("GET /_ping HTTP/1.1\r\nHost: x\r\n" + UnixSocketRelay.SECRET_HEADER + ": "
+                + relay.secret() + "\r\nConnection: close\r\n\r\n");
+
+            assertThat(answer).startsWith("HTTP/1.1 200");
+            assertThat(relay.checking()).as("no slot held by the other process").isZero();
+        } finally {
+            other.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
+    void theClientEndOfALoopbackConnectionIsFoundInTheKernelsTable() throws Exception {
+        try (Socket own = new Socket(relay.baseUri().getHost(), relay.baseUri().getPort())) {
+            LoopbackPeers peers = LoopbackPeers.ofThisProcess();
+            assertThat(peers.clientInode(own.getLocalPort(), own.getPort())).isPresent();
+            assertThat(peers.clientInode(1, 2)).isEmpty();
+        }
+    }
+
     @Test
     void servesABoundedNumberOfConnectionsAtOnceAndSaysSoInAWholeSentence() throws Exception {
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
