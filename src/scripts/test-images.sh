@@ -27,8 +27,9 @@ cat > "$work/root/bin/target-entry" <<'SCRIPT'
 [ -d /out ] || exit 0
 printf '%s\n' "$@" > /out/args
 env > /out/env
-# Whether a registry credentials file reached it (it must not: it stays with the first fork's pull).
-if [ -e /root/.docker/config.json ]; then echo present; else echo absent; fi > /out/docker-config
+# Whether a registry credentials file reached it readable (it must not: it stays with the first fork's pull;
+# where the action's mount carried it, waitdaemon masks it with an empty file).
+if [ -s /root/.docker/config.json ]; then echo readable; elif [ -e /root/.docker/config.json ]; then echo masked; else echo absent; fi > /out/docker-config
 echo ran > /out/entrypoint
 SCRIPT
 chmod 755 "$work/root/bin/target-entry"

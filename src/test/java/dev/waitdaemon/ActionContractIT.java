@@ -693,17 +693,41 @@ abstract class ActionContractIT {
         assertThat(action.exitCode()).as(describe(action)).isZero();
         assertThat(events(action, "pulling image")).singleElement()
             .satisfies(event -> assertThat(event.at("/mdc/credentials").asText()).isEqualTo("/root/.docker/config.json"));
-        assertThat(events(action, "the registry credentials file stays with the pull: its mount is left out of the clone and the target"))
-            .singleElement().satisfies(event -> assertThat(event.at("/mdc/mount").asText()).isEqualTo("/root/.docker/config.json"));
+        assertThat(events(action, "the registry credentials file stays with the pull: masked with an empty file in the clone and the target"))
+            .singleElement().satisfies(event -> assertThat(event.at("/mdc/file").asText()).isEqualTo("/root/.docker/config.json"));
         String targetId = awaitTarget(action, Duration.ofSeconds(40));
         engine.ok("wait", targetId);
         assertThat(Files.readString(out.resolve("docker-config")).trim()).as("the target cannot read the credentials file")
-            .isEqualTo("absent");
+            .isEqualTo("masked");
         assertThat(Files.readString(out.resolve("entrypoint")).trim()).as("the mount next to it still arrives").isEqualTo("ran");
         for (String id : engine.labelled("waitdaemon.action=" + action.actionId())) {
             assertThat(texts(agent.inspect(id).at("/HostConfig/Binds"))).as("the clone's and the target's binds")
-                .noneMatch(bind -> bind.contains("/root/.docker")).anyMatch(bind -> bind.startsWith(out + ":/out"));
+                .noneMatch(bind -> bind.startsWith(config.toString())).anyMatch(bind -> bind.startsWith(out + ":/out"))
+                .anyMatch(bind -> bind.startsWith("/dev/null:/root/.docker/config.json"));
         }
+    }
+
+    /**
+     * -v tree:/host -e DOCKER_CONFIG=/host/root/.docker: before, the whole /host was left out, and a kexec
+     * target lost /host/boot. Now the credentials file alone is masked, and the rest of /host arrives.
+     */
+    @Test
+    void onlyTheCredentialsFileIsKeptFromTheTargetNotTheMountThatCarriesIt(@TempDir Path tree, @TempDir Path out) throws Exception {
+        Path docker = Files.createDirectories(tree.resolve("root/.docker"));
+        Files.writeString(docker.resolve("config.json"), "{\"auths\":{\"registry.example:5000\":{\"auth\":\"dXNlcjpzM2NyM3Q=\"}}}");
+        Files.writeString(Files.createDirectories(tree.resolve("boot")).resolve("vmlinuz"), "the installed kernel\n");
+
+        Outcome action = run(Action.of("IMAGE", BUSYBOX, "WAIT_SECONDS", "0", "DOCKER_CONFIG", "/host/root/.docker")
+            .withVolumes(List.of(tree + ":/host", out + ":/out"))
+            .withCommand("sh", "-c", "cat /host/boot/vmlinuz > /out/boot; wc -c < /host/root/.docker/config.json > /out/config-bytes"));
+
+        assertThat(action.exitCode()).as(describe(action)).isZero();
+        assertThat(events(action, "the registry credentials file stays with the pull: masked with an empty file in the clone and the target"))
+            .singleElement().satisfies(event -> assertThat(event.at("/mdc/file").asText()).isEqualTo("/host/root/.docker/config.json"));
+        engine.ok("wait", awaitTarget(action, Duration.ofSeconds(40)));
+        assertThat(Files.readString(out.resolve("boot"))).isEqualTo("the installed kernel\n");
+        assertThat(Files.readString(out.resolve("config-bytes")).trim()).as("the credentials file, empty to the target").isEqualTo("0");
+        assertThat(Files.readString(docker.resolve("config.json"))).as("the host's file itself is untouched").contains("auths");
     }
 
     @Test

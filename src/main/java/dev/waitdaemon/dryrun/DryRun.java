@@ -72,8 +72,8 @@ public class DryRun {
             waitdaemonImage = new ImageInfo(action.imageId(), List.of());
             log.warn("not inside a container: the dry run plans from this process's environment and arguments");
         }
-        Optional<String> credentialsFile = credentials.configFile();
-        ContainerSpec clone = ContainerPlan.clone(action, settings.image(), credentialsFile);
+        List<String> credentialsFiles = credentials.configFiles();
+        ContainerSpec clone = ContainerPlan.clone(action, settings.image(), credentialsFiles);
         // What would stop the action stops its dry run too.
         FirstFork.requireCarried(runtime, clone);
         ContainerSpec target = ContainerPlan.target(asCreated(clone), settings.image(), waitdaemonImage);
@@ -83,8 +83,8 @@ public class DryRun {
         lines.add("  runtime: " + runtime.name());
         lines.add("  IMAGE " + settings.image().canonical() + ": " + image);
         lines.add("  action: " + actionLine);
-        ContainerPlan.credentialsMount(action, credentialsFile).ifPresent(mount ->
-            lines.add("  the mount at " + mount + " carries the registry credentials file: left out of the clone and the target"));
+        ContainerPlan.credentialsMasks(action, credentialsFiles).forEach(file ->
+            lines.add("  the registry credentials file " + file + " is masked with an empty file in the clone and the target"));
         List<String> uncarried = runtime.uncarried(clone);
         if (!uncarried.isEmpty()) {
             lines.add("  " + runtime.name() + " has no way to give these settings of the action to the clone and the target: "

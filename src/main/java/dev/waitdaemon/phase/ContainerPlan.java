@@ -75,10 +75,11 @@ public final class ContainerPlan {
 
     /**
      * The clone: the action itself (same image, entrypoint, command, env, host settings), marked as phase
-     * two, less the bind or mount that carried {@code credentialsFile} (the registry credentials file
-     * waitdaemon reads, when one is there): the pull is done, and the target is any image.
+     * two, with each of {@code credentialsFiles} (the registry credentials files there are in the action)
+     * that a bind or mount carries masked by an empty file: the pull is done, and the target is any image.
+     * The mount itself stays: a kexec target given / at /host still needs /host/boot.
      */
-    public static ContainerSpec clone(ContainerInfo action, ImageReference image, Optional<String> credentialsFile) {
+    public static ContainerSpec clone(ContainerInfo action, ImageReference image, List<String> credentialsFiles) {
         List<String> env = new ArrayList<>();
         for (String entry : action.env()) {
             String name = nameOf(entry);
@@ -88,17 +89,16 @@ public final class ContainerPlan {
         }
         env.add(Contract.PHASE_MARKER + "=" + Contract.PHASE_MARKER_CLONE);
         HostSettings host = action.host().withEachMountOnce();
-        Optional<String> carrier = credentialsMount(action, credentialsFile);
-        if (carrier.isPresent()) {
-            host = host.withoutMountAt(carrier.get());
+        for (String file : credentialsMasks(action, credentialsFiles)) {
+            host = host.withMaskOver(file);
         }
         return new ContainerSpec(action.imageId(), action.entrypoint(), action.cmd(), env,
             labels(Phase.CLONE.label(), action.id(), image), action.tty(), host, inheritable(action, Set.of()));
     }
 
-    /** Where in the action the bind or mount that carries the credentials file is mounted, if one does. */
-    public static Optional<String> credentialsMount(ContainerInfo action, Optional<String> credentialsFile) {
-        return credentialsFile.flatMap(action.host()::mountCarrying);
+    /** The credentials files a bind or mount of the action carries: masked in the clone and the target. */
+    public static List<String> credentialsMasks(ContainerInfo action, List<String> credentialsFiles) {
+        return credentialsFiles.stream().filter(file -> action.host().mountCarrying(file).isPresent()).distinct().toList();
     }
 
     /**

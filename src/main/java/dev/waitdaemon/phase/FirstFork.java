@@ -48,11 +48,11 @@ public class FirstFork {
         ensureImage(settings, runtime);
         ContainerInfo action = await(lookup);
         log.context("actionId", action.id());
-        Optional<String> credentialsFile = credentials.configFile();
-        ContainerPlan.credentialsMount(action, credentialsFile).ifPresent(mount -> log.info(
-            "the registry credentials file stays with the pull: its mount is left out of the clone and the target",
-            "mount", mount));
-        ContainerSpec clone = ContainerPlan.clone(action, settings.image(), credentialsFile);
+        List<String> credentialsFiles = credentials.configFiles();
+        ContainerPlan.credentialsMasks(action, credentialsFiles).forEach(file -> log.info(
+            "the registry credentials file stays with the pull: masked with an empty file in the clone and the target",
+            "file", file));
+        ContainerSpec clone = ContainerPlan.clone(action, settings.image(), credentialsFiles);
         requireCarried(runtime, clone);
         List<String> uncarried = runtime.uncarried(clone);
         if (!uncarried.isEmpty()) {

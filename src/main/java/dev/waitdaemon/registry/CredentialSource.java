@@ -3,7 +3,9 @@ package dev.waitdaemon.registry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -50,6 +52,15 @@ public class CredentialSource {
     public Optional<String> configFile() {
         Path file = configPath();
         return Files.isRegularFile(file) ? Optional.of(file.toString()) : Optional.empty();
+    }
+
+    /**
+     * Every registry credentials file there is in the action: the one read (DOCKER_CONFIG's, else
+     * /root/.docker/config.json) and the default one beside a DOCKER_CONFIG. The clone and the target get
+     * none of them.
+     */
+    public List<String> configFiles() {
+        return Stream.of(configPath(), defaultConfig).distinct().filter(Files::isRegularFile).map(Path::toString).toList();
     }
 
     private Path configPath() {

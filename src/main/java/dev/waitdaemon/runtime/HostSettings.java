@@ -69,6 +69,19 @@ public record HostSettings(
             .max(Comparator.comparingInt(target -> Path.of(target).normalize().getNameCount()));
     }
 
+    /**
+     * These settings with {@code file} masked: an empty file (the host's /dev/null, read-only) bound over
+     * it, so that it alone is kept from the container while the mount that carries it stays. A bind of
+     * that very file goes. Engines mount a deeper target after the one above it.
+     */
+    public HostSettings withMaskOver(String file) {
+        HostSettings without = withoutMountAt(file);
+        List<String> masked = new java.util.ArrayList<>(without.binds);
+        masked.add(MASK_SOURCE + ":" + Path.of(file).normalize() + ":ro");
+        return new HostSettings(privileged, pidMode, networkMode, ipcMode, utsMode, masked, without.mounts, capAdd, capDrop,
+            devices, securityOpt);
+    }
+
     /** These settings without the binds and mounts at {@code target}. */
     public HostSettings withoutMountAt(String target) {
         Path left = Path.of(target).normalize();
@@ -77,6 +90,9 @@ public record HostSettings(
         return new HostSettings(privileged, pidMode, networkMode, ipcMode, utsMode, keptBinds, keptMounts, capAdd, capDrop,
             devices, securityOpt);
     }
+
+    /** What a mask binds over a file: empty to read, on every Linux host. */
+    public static final String MASK_SOURCE = "/dev/null";
 
     /** source:target[:options] */
     private static String bindTarget(String bind) {

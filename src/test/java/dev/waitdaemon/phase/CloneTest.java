@@ -53,7 +53,7 @@ class CloneTest {
     @BeforeEach
     void aCloneOfAnAction() {
         action = DockerFixtures.containerInfo(DockerFixtures.DOCKER_ACTION);
-        ContainerSpec spec = ContainerPlan.clone(action, ImageReference.parse("reboot:v1"), Optional.empty());
+        ContainerSpec spec = ContainerPlan.clone(action, ImageReference.parse("reboot:v1"), List.of());
         self = new ContainerInfo("clone-id", spec.image(), spec.entrypoint(), spec.cmd(),
             List.of("PATH=/opt/java/bin", "GREETING=hello world", "WAITDAEMON_PHASE=clone"), spec.labels(), spec.tty(),
             spec.host());

@@ -41,7 +41,7 @@ class ContainerPlanTest {
         void isTheActionAgainWithThePhaseMarker(String fixture) {
             ContainerInfo action = DockerFixtures.containerInfo(fixture);
 
-            ContainerSpec clone = ContainerPlan.clone(action, TARGET_IMAGE, Optional.empty());
+            ContainerSpec clone = ContainerPlan.clone(action, TARGET_IMAGE, List.of());
 
             assertThat(clone.image()).as("the image id, immune to a moved tag").isEqualTo(action.imageId());
             assertThat(clone.entrypoint()).isEqualTo(action.entrypoint());
@@ -62,46 +62,66 @@ class ContainerPlanTest {
             ContainerInfo withSecrets = new ContainerInfo(action.id(), action.imageId(), action.entrypoint(), action.cmd(),
                 env, action.labels(), action.tty(), action.host());
 
-            assertThat(ContainerPlan.clone(withSecrets, TARGET_IMAGE, Optional.empty()).env()).as("nor the dry-run switch")
+            assertThat(ContainerPlan.clone(withSecrets, TARGET_IMAGE, List.of()).env()).as("nor the dry-run switch")
                 .noneMatch(entry -> entry.startsWith("REGISTRY_") || entry.startsWith("WAITDAEMON_DRY_RUN"))
                 .containsAll(action.env());
         }
 
         @Test
-        void leavesOutTheMountThatCarriesTheCredentialsFileAndKeepsEverythingNextToIt() {
+        void masksABoundCredentialsFileWithAnEmptyOneAndKeepsEverythingNextToIt() {
             ContainerInfo action = withHost(new HostSettings(true, "host", null, null, null,
                 List.of("/srv/creds.json:/root/.docker/config.json:ro", "/srv/out:/out", "/srv/root-docker-x:/root/.docker-x"),
                 List.of(new HostSettings.MountSpec("bind", "/srv/v", "/v", false, null)), null, null, null, null),
                 "DOCKER_CONFIG=/root/.docker");
 
-            ContainerSpec clone = ContainerPlan.clone(action, TARGET_IMAGE, Optional.of("/root/.docker/config.json"));
+            ContainerSpec clone = ContainerPlan.clone(action, TARGET_IMAGE, List.of("/root/.docker/config.json"));
 
-            assertThat(clone.host().binds()).containsExactly("/srv/out:/out", "/srv/root-docker-x:/root/.docker-x");
+            assertThat(clone.host().binds()).containsExactly("/srv/out:/out", "/srv/root-docker-x:/root/.docker-x",
+                "/dev/null:/root/.docker/config.json:ro");
             assertThat(clone.host().mounts()).extracting(HostSettings.MountSpec::target).containsExactly("/v");
             assertThat(clone.env()).noneMatch(entry -> entry.startsWith("DOCKER_CONFIG="));
         }
 
+        /**
+         * -v /:/host -e DOCKER_CONFIG=/host/root/.docker: leaving out the whole bind took /host/boot from a
+         * kexec target too. Only the file is kept from it, and so is a default config.json beside a
+         * DOCKER_CONFIG that has none (it reached the target before).
+         */
         @Test
-        void leavesOutTheNearestFolderMountAboveTheCredentialsFile() {
-            ContainerInfo action = withHost(new HostSettings(true, "host", null, null, null, List.of("/srv/root:/root"),
-                List.of(new HostSettings.MountSpec("bind", "/srv/creds", "/creds/", true, null),
-                    new HostSettings.MountSpec("bind", "/srv/c", "/cred", true, null)), null, null, null, null));
+        void masksExactlyTheCredentialsFilesAndKeepsTheMountsThatCarryThem() {
+            ContainerInfo action = withHost(new HostSettings(true, "host", null, null, null, List.of("/:/host", "/srv/root:/root"),
+                List.of(new HostSettings.MountSpec("bind", "/srv/c", "/cred", true, null)), null, null, null, null));
 
-            ContainerSpec clone = ContainerPlan.clone(action, TARGET_IMAGE, Optional.of("/creds/config.json"));
+            ContainerSpec clone = ContainerPlan.clone(action, TARGET_IMAGE,
+                List.of("/host/root/.docker/config.json", "/root/.docker/config.json"));
 
-            assertThat(ContainerPlan.credentialsMount(action, Optional.of("/creds/config.json"))).contains("/creds/");
-            assertThat(clone.host().binds()).containsExactly("/srv/root:/root");
+            assertThat(ContainerPlan.credentialsMasks(action, List.of("/host/root/.docker/config.json", "/elsewhere/config.json")))
+                .containsExactly("/host/root/.docker/config.json");
+            assertThat(clone.host().binds()).containsExactly("/:/host", "/srv/root:/root",
+                "/dev/null:/host/root/.docker/config.json:ro", "/dev/null:/root/.docker/config.json:ro");
             assertThat(clone.host().mounts()).extracting(HostSettings.MountSpec::target).containsExactly("/cred");
         }
 
         @Test
-        void keepsEveryMountWhenTheCredentialsFileIsTheImagesOwnOrThereIsNone() {
+        void masksNothingWhenTheCredentialsFileIsTheImagesOwnOrThereIsNone() {
             ContainerInfo action = withHost(new HostSettings(true, "host", null, null, null, List.of("/srv/out:/out"),
                 null, null, null, null, null));
 
-            assertThat(ContainerPlan.clone(action, TARGET_IMAGE, Optional.of("/root/.docker/config.json")).host().binds())
+            assertThat(ContainerPlan.clone(action, TARGET_IMAGE, List.of("/root/.docker/config.json")).host().binds())
                 .containsExactly("/srv/out:/out");
-            assertThat(ContainerPlan.credentialsMount(action, Optional.empty())).isEmpty();
+            assertThat(ContainerPlan.credentialsMasks(action, List.of())).isEmpty();
+        }
+
+        @Test
+        void theTargetKeepsTheMask() {
+            ContainerInfo action = withHost(new HostSettings(true, "host", null, null, null, List.of("/:/host"),
+                null, null, null, null, null));
+            ContainerSpec clone = ContainerPlan.clone(action, TARGET_IMAGE, List.of("/host/root/.docker/config.json"));
+            ContainerInfo created = new ContainerInfo("c", clone.image(), clone.entrypoint(), clone.cmd(), clone.env(),
+                clone.labels(), clone.tty(), clone.host());
+
+            assertThat(ContainerPlan.target(created, TARGET_IMAGE, new ImageInfo("sha256:w", List.of())).host().binds())
+                .containsExactly("/:/host", "/dev/null:/host/root/.docker/config.json:ro");
         }
 
         private static ContainerInfo withHost(HostSettings host, String... extraEnv) {
@@ -121,7 +141,7 @@ class ContainerPlanTest {
             ContainerInfo doubled = new ContainerInfo(action.id(), action.imageId(), action.entrypoint(), action.cmd(),
                 action.env(), action.labels(), action.tty(), reported);
 
-            ContainerSpec clone = ContainerPlan.clone(doubled, TARGET_IMAGE, Optional.empty());
+            ContainerSpec clone = ContainerPlan.clone(doubled, TARGET_IMAGE, List.of());
 
             assertThat(clone.host().binds()).containsExactly("/srv/w:/w:ro");
             assertThat(clone.host().mounts()).extracting(HostSettings.MountSpec::target).containsExactly("/v");
@@ -129,7 +149,7 @@ class ContainerPlanTest {
 
         @Test
         void keepsPrivilegedAndHostPidAndHostNetwork() {
-            ContainerSpec clone = ContainerPlan.clone(DockerFixtures.containerInfo(DockerFixtures.DOCKER_ACTION_HOST_NETWORK), TARGET_IMAGE, Optional.empty());
+            ContainerSpec clone = ContainerPlan.clone(DockerFixtures.containerInfo(DockerFixtures.DOCKER_ACTION_HOST_NETWORK), TARGET_IMAGE, List.of());
 
             assertThat(clone.host().privileged()).isTrue();
             assertThat(clone.host().pidMode()).isEqualTo("host");
@@ -224,7 +244,7 @@ class ContainerPlanTest {
                     + "\"LogConfig\":{\"Type\":\"syslog\",\"Config\":{\"syslog-address\":\"udp://10.1.1.1:514\"}},"
                     + "\"FutureHostSetting\":\"on\"}");
 
-            InheritedSettings inherited = ContainerPlan.clone(action, TARGET_IMAGE, Optional.empty()).inherited();
+            InheritedSettings inherited = ContainerPlan.clone(action, TARGET_IMAGE, List.of()).inherited();
 
             assertThat(fieldNames(inherited.config())).as("a field this code has never heard of is carried too")
                 .containsExactlyInAnyOrder("WorkingDir", "User", "FutureField");
@@ -238,9 +258,9 @@ class ContainerPlanTest {
             ContainerInfo named = actionWith("{\"Hostname\":\"provisioner\"}", "{}");
             ContainerInfo unnamed = actionWith("{\"Hostname\":\"" + named.id().substring(0, 12) + "\"}", "{}");
 
-            assertThat(ContainerPlan.clone(named, TARGET_IMAGE, Optional.empty()).inherited().config().path("Hostname").asText())
+            assertThat(ContainerPlan.clone(named, TARGET_IMAGE, List.of()).inherited().config().path("Hostname").asText())
                 .isEqualTo("provisioner");
-            assertThat(ContainerPlan.clone(unnamed, TARGET_IMAGE, Optional.empty()).inherited().config().has("Hostname"))
+            assertThat(ContainerPlan.clone(unnamed, TARGET_IMAGE, List.of()).inherited().config().has("Hostname"))
                 .isFalse();
         }
 
@@ -249,9 +269,9 @@ class ContainerPlanTest {
             ContainerInfo hostNetwork = withNetworkMode(actionWith("{\"Hostname\":\"provisioner\"}", "{}"), "host");
             ContainerInfo shared = withNetworkMode(actionWith("{\"Hostname\":\"provisioner\"}", "{}"), "container:abc");
 
-            assertThat(ContainerPlan.clone(hostNetwork, TARGET_IMAGE, Optional.empty()).inherited().config()
+            assertThat(ContainerPlan.clone(hostNetwork, TARGET_IMAGE, List.of()).inherited().config()
                 .path("Hostname").asText()).as("podman and Docker set it beside host networking").isEqualTo("provisioner");
-            assertThat(ContainerPlan.clone(shared, TARGET_IMAGE, Optional.empty()).inherited().config().has("Hostname"))
+            assertThat(ContainerPlan.clone(shared, TARGET_IMAGE, List.of()).inherited().config().has("Hostname"))
                 .isFalse();
         }
 
@@ -269,7 +289,7 @@ class ContainerPlanTest {
                     host.ipcMode(), "host", host.binds(), host.mounts(), host.capAdd(), host.capDrop(), host.devices(),
                     host.securityOpt()), action.unreported(), action.inherited());
 
-            ContainerSpec clone = ContainerPlan.clone(utsHost, TARGET_IMAGE, Optional.empty());
+            ContainerSpec clone = ContainerPlan.clone(utsHost, TARGET_IMAGE, List.of());
             assertThat(clone.inherited().config().has("Hostname")).isFalse();
             assertThat(clone.inherited().config().has("Domainname")).isFalse();
             assertThat(clone.inherited().config().path("User").asText()).as("the rest stays").isEqualTo("0:0");
@@ -342,7 +362,7 @@ class ContainerPlanTest {
     /** What the clone sees when it inspects itself: the action's settings plus the clone's marker and labels. */
     private static ContainerInfo cloneOf(String fixture) {
         ContainerInfo action = DockerFixtures.containerInfo(fixture);
-        ContainerSpec spec = ContainerPlan.clone(action, TARGET_IMAGE, Optional.empty());
+        ContainerSpec spec = ContainerPlan.clone(action, TARGET_IMAGE, List.of());
         return new ContainerInfo("clone-id", spec.image(), spec.entrypoint(), spec.cmd(), spec.env(), spec.labels(),
             spec.tty(), spec.host(), Set.of(), spec.inherited());
     }

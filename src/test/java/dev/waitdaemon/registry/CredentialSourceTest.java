@@ -79,6 +79,20 @@ class CredentialSourceTest {
             .forImage(PRIVATE)).isPresent();
     }
 
+    /** Every credentials file in the action is kept from the clone and the target, not only the one read. */
+    @Test
+    void everyCredentialsFileThereIsIsListedForTheMasks() throws Exception {
+        Path defaultConfig = Files.writeString(folder.resolve("default.json"), "{}");
+        Path dockerConfig = Files.createDirectories(folder.resolve("docker-config"));
+
+        assertThat(CredentialsFixture.from(defaultConfig, "DOCKER_CONFIG", dockerConfig.toString()).configFiles())
+            .as("a DOCKER_CONFIG without a config.json beside a default one").containsExactly(defaultConfig.toString());
+        Files.writeString(dockerConfig.resolve("config.json"), "{}");
+        assertThat(CredentialsFixture.from(defaultConfig, "DOCKER_CONFIG", dockerConfig.toString()).configFiles())
+            .containsExactly(dockerConfig.resolve("config.json").toString(), defaultConfig.toString());
+        assertThat(CredentialsFixture.from(folder.resolve("none.json")).configFiles()).isEmpty();
+    }
+
     @Test
     void aCredentialHelperAsTheOnlySourceIsSaidClearly() throws Exception {
         Path file = config("{\"auths\":{\"127.0.0.1:5056\":{}},\"credsStore\":\"desktop\"}");
