@@ -5,12 +5,15 @@ import java.util.List;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
+import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
 import picocli.CommandLine;
 
+import dev.waitdaemon.config.Contract;
 import dev.waitdaemon.config.SettingsValidator;
+import dev.waitdaemon.support.TerminationSignal;
 
 /**
  * Decides who reads the arguments. In an action (IMAGE set, or the clone's marker) they are the
@@ -28,6 +31,17 @@ public class WaitdaemonMain implements QuarkusApplication {
     private final SettingsValidator validator;
     private final ActionRunner runner;
     private final Instance<CommandLine> commandLine;
+
+    /**
+     * The clone answers a stop (docker stop, a shutdown) at any moment before its target's creation, its
+     * own start included: the signal is recorded from here, before Quarkus starts.
+     */
+    public static void main(String... args) {
+        if (Contract.PHASE_MARKER_CLONE.equals(System.getenv(Contract.PHASE_MARKER))) {
+            TerminationSignal.recordFromStart();
+        }
+        Quarkus.run(WaitdaemonMain.class, args);
+    }
 
     /** {@code commandLine} is picocli's, built by the extension around {@link WaitdaemonCommand} with CDI. */
     @Inject

@@ -89,6 +89,7 @@ public class Clone {
     public void run(Settings settings, ContainerRuntime runtime, List<String> command, TerminationSignal.Watch stop)
         throws PhaseException {
         ContainerSpec target;
+        String targetId;
         try (stop) {
             try {
                 target = prepareAndWait(settings, runtime, command, stop);
@@ -97,18 +98,23 @@ public class Clone {
                 stoppedIf(stop, settings);
                 throw e;
             }
+            // The decision: a stop that came before this line starts nothing; one after it is only noted.
+            stop.holdFromNow();
             stoppedIf(stop, settings);
+            try {
+                targetId = runtime.createAndStart(target);
+                log.info("target started", "targetId", targetId);
+            } catch (EngineException e) {
+                throw new PhaseException("cannot start the target from " + settings.image() + ": " + e.getMessage(),
+                    "check the image's entrypoint and the action's command, volumes and devices", e);
+            }
         }
-        // From here a SIGTERM ends the process as usual: the target's creation has begun.
-        stoppedIf(stop, settings);
-        String targetId;
-        try {
-            targetId = runtime.createAndStart(target);
-            log.info("target started", "targetId", targetId);
-        } catch (EngineException e) {
-            throw new PhaseException("cannot start the target from " + settings.image() + ": " + e.getMessage(),
-                "check the image's entrypoint and the action's command, volumes and devices", e);
+        if (stop.received()) {
+            log.warn("stopped (SIGTERM) while the target was being created: it was created and started, and is not followed",
+                "targetId", targetId);
+            return;
         }
+        // From here a SIGTERM ends the process as usual: the target runs on its own.
         follow(runtime, targetId, settings.targetFollow());
     }
 

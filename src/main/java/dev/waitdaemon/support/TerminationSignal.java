@@ -3,6 +3,7 @@ package dev.waitdaemon.support;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -18,11 +19,30 @@ import sun.misc.SignalHandler;
 public class TerminationSignal {
 
     private static final Signal TERM = new Signal("TERM");
+    /**
+     * A SIGTERM that came before any watch opened (the JVM's or Quarkus's start, the validation). Static:
+     * it is recorded from main's first moment, before there is a CDI container to hold it.
+     */
+    private static final AtomicBoolean BEFORE_THE_WATCH = new AtomicBoolean();
+    private static volatile SignalHandler beforeRecording;
+    private static final SignalHandler RECORDER = signal -> BEFORE_THE_WATCH.set(true);
+
+    /**
+     * From the process's first moment (the clone phase): a SIGTERM is recorded, and the watch that opens
+     * next answers it (the image sets DISABLE_SIGNAL_HANDLERS, so Quarkus's start keeps this handler).
+     */
+    public static void recordFromStart() {
+        beforeRecording = Signal.handle(TERM, RECORDER);
+    }
 
     /** Until the watch is closed, SIGTERM interrupts the calling thread instead of ending the process. */
     public Watch interruptOnTerm() {
         Watch watch = new Watch(Thread.currentThread(), false);
-        watch.previous = Signal.handle(TERM, watch);
+        SignalHandler replaced = Signal.handle(TERM, watch);
+        watch.previous = replaced == RECORDER && beforeRecording != null ? beforeRecording : replaced;
+        if (BEFORE_THE_WATCH.getAndSet(false)) {
+            watch.handle(TERM);
+        }
         return watch;
     }
 
@@ -34,6 +54,7 @@ public class TerminationSignal {
         private final Thread watched;
         private final CountDownLatch signalled = new CountDownLatch(1);
         private volatile boolean received;
+        private volatile boolean holding;
         private SignalHandler previous;
         private boolean closed;
 
@@ -50,8 +71,20 @@ public class TerminationSignal {
         @Override
         public void handle(Signal signal) {
             received = true;
-            watched.interrupt();
+            if (!holding) {
+                watched.interrupt();
+            }
             signalled.countDown();
+        }
+
+        /**
+         * From now on a SIGTERM is only recorded, never an interrupt: the decision to create the target is
+         * made, and its creation must neither be cut short (in host mode only nsenter would die, and the CLI
+         * would go on creating) nor left to the JVM's exit. A caller checks {@link #received} right after:
+         * whichever of the two runs first, the signal is seen there or it interrupts nothing.
+         */
+        public void holdFromNow() {
+            holding = true;
         }
 
         /** Whether SIGTERM arrived while the watch was open. */

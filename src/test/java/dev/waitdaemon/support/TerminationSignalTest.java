@@ -51,6 +51,19 @@ class TerminationSignalTest {
         assertThat(watch.received()).isTrue();
     }
 
+    /** Once the target's creation is decided, a stop is noted and interrupts nothing: the creation completes. */
+    @Test
+    void aSignalWhileHoldingIsRecordedWithoutAnInterrupt() throws Exception {
+        try (TerminationSignal.Watch watch = termination.interruptOnTerm()) {
+            watch.holdFromNow();
+            watch.handle(new Signal("TERM"));
+
+            assertThat(Thread.currentThread().isInterrupted()).isFalse();
+            assertThat(watch.received()).isTrue();
+            assertThat(watch.awaitSignal(java.time.Duration.ZERO)).isTrue();
+        }
+    }
+
     @Test
     void withoutASignalCloseLeavesAnInterruptThatIsNotItsOwn() {
         TerminationSignal.Watch watch = termination.interruptOnTerm();
