@@ -67,7 +67,17 @@ median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]
 # podman prints Go's time format ("... +0000 UTC"), docker RFC 3339.
 iso_ms() { date -d "${1% UTC}" +%s%3N; }
 state() { "${cli[@]}" inspect --format "{{.State.$2}}" "$1"; }
-cleanup() { ids=$("${cli[@]}" ps -aq --filter label=waitdaemon.phase); [ -z "$ids" ] || "${cli[@]}" rm -f $ids >/dev/null; }
+# The bench's own actions; cleanup removes the clones and targets descending from them, and nothing else
+# (a test run beside the bench keeps its containers).
+made=()
+cleanup() {
+  local action ids
+  for action in "${made[@]}"; do
+    ids=$("${cli[@]}" ps -aq --filter "label=waitdaemon.action=$action")
+    [ -z "$ids" ] || "${cli[@]}" rm -f $ids >/dev/null
+  done
+  made=()
+}
 
 # peak_memory ID OUT: samples the container's cgroup until it is gone; writes the last (largest) peak.
 peak_memory() {
@@ -134,6 +144,7 @@ for _ in $(seq "$runs"); do
   for i in "${!images[@]}"; do
     cleanup
     id=$(create_action "${images[$i]}")
+    made+=("$id")
     t0=$(now_ms); "${cli[@]}" start --attach "$id" >/dev/null 2>&1; t1=$(now_ms)
     [ "$(state "$id" ExitCode)" = 0 ] || { "${cli[@]}" logs "$id" >&2; exit 1; }
     finished=$(state "$id" FinishedAt)
@@ -159,6 +170,7 @@ for i in "${!images[@]}"; do
   for _ in 1 2 3; do
     cleanup
     id=$(create_action "${images[$i]}")
+    made+=("$id")
     peak_memory "$id" "${TMPDIR:-/tmp}/waitdaemon-bench-peak" &
     sampler=$!
     "${cli[@]}" start --attach "$id" >/dev/null 2>&1

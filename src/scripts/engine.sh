@@ -1,24 +1,68 @@
 # Sourced by the scripts here: makes a Docker Engine answer on /var/run/docker.sock and, for the
 # tests, podman's Docker-compatible service on /run/podman/podman.sock. Installs what is missing from
-# Debian; reuses a service that answers; otherwise starts one and stops it (only it) when the calling
-# script exits. Needs root, as on a fresh Debian.
+# Debian; reuses a service that answers; otherwise starts one, which the last run using it stops when it
+# exits. Needs root, as on a fresh Debian.
 
 WAITDAEMON_STARTED_PIDS=()
 # Files and folders this script wrote on the machine (configuration, registry storage): removed again
 # when it exits, so that a run leaves the machine as it found it. Only what it created itself.
 WAITDAEMON_CREATED_PATHS=()
-# Containers of the host's podman that the run may leave behind (the test machines): removed on exit.
-WAITDAEMON_CREATED_CONTAINERS=()
+# Test machines (hookos, ipa) the run may leave behind: stopped on exit, if they are still this run's.
+WAITDAEMON_CREATED_MACHINES=()
+# This run's id: the test machines it starts carry it, and a run replaces or removes only its own.
+export WAITDAEMON_RUN_ID=${WAITDAEMON_RUN_ID:-run-$$-$(date +%s)}
+# What concurrent runs on one machine share (a developer's test run beside a bench): an engine service or a
+# configuration file that one run started or wrote, and that others came to use. Each run using it is a
+# file named after its shell's pid; the last one out stops or removes it, never one another run still uses.
+WAITDAEMON_SHARED=${WAITDAEMON_SHARED:-/run/waitdaemon-shared}
+WAITDAEMON_USING=()
+
+# use_shared NAME: this run uses NAME until it exits.
+use_shared() {
+  mkdir -p "$WAITDAEMON_SHARED/$1/users"
+  : > "$WAITDAEMON_SHARED/$1/users/$$"
+  WAITDAEMON_USING+=("$1")
+}
+
+# own_shared NAME pid PID | own_shared NAME path PATH: what the last run using NAME stops or removes.
+own_shared() {
+  printf '%s\n' "$3" > "$WAITDAEMON_SHARED/$1/$2"
+}
+
+release_shared() {
+  local name dir user pid
+  for name in "${WAITDAEMON_USING[@]}"; do
+    dir=$WAITDAEMON_SHARED/$name
+    rm -f "$dir/users/$$"
+    for user in "$dir"/users/*; do
+      [ -e "$user" ] || continue
+      kill -0 "$(basename "$user")" 2>/dev/null || rm -f "$user"
+    done
+    if [ -n "$(ls -A "$dir/users" 2>/dev/null)" ]; then
+      echo "$name: left running for the other runs that use it"
+      continue
+    fi
+    if [ -f "$dir/pid" ]; then
+      pid=$(cat "$dir/pid")
+      kill "$pid" 2>/dev/null || true
+      for _ in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    fi
+    if [ -f "$dir/path" ]; then rm -rf -- "$(cat "$dir/path")"; fi
+    rm -rf -- "$dir"
+  done
+  rmdir "$WAITDAEMON_SHARED" 2>/dev/null || true
+}
+
 # Every service first, then the waits; a wait that reports the service's exit status must not end the
-# handler early (errexit) and leave the next service running. Then what was written for them.
+# handler early (errexit) and leave the next service running. Then what was written for them, this run's
+# test machines, and what it shares with other runs.
 stop_started_services() {
-  local pid path
+  local pid path name
   for pid in "${WAITDAEMON_STARTED_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${WAITDAEMON_STARTED_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
   for path in "${WAITDAEMON_CREATED_PATHS[@]}"; do rm -rf -- "$path"; done
-  if [ ${#WAITDAEMON_CREATED_CONTAINERS[@]} -gt 0 ]; then
-    podman rm --force --time 0 "${WAITDAEMON_CREATED_CONTAINERS[@]}" >/dev/null 2>&1 || true
-  fi
+  for name in "${WAITDAEMON_CREATED_MACHINES[@]}"; do bash src/scripts/machine.sh stop "$name" || true; done
+  release_shared
 }
 trap stop_started_services EXIT
 # A stopped run (SIGTERM, Ctrl-C) cleans up too: without these the shell dies without its EXIT trap.
@@ -40,6 +84,7 @@ docker_answers() {
 ensure_docker() {
   if docker_answers; then
     echo "docker: reusing the engine that answers on /var/run/docker.sock"
+    use_shared dockerd
     return
   fi
   if ! command -v dockerd >/dev/null || ! command -v curl >/dev/null; then
@@ -49,7 +94,8 @@ ensure_docker() {
   local log=${TMPDIR:-/tmp}/waitdaemon-dockerd.log
   dockerd --host unix:///var/run/docker.sock >"$log" 2>&1 &
   local pid=$!
-  WAITDAEMON_STARTED_PIDS+=("$pid")
+  use_shared dockerd
+  own_shared dockerd pid "$pid"
   await_service docker_answers "docker: dockerd" "$pid" "$log"
 }
 
@@ -80,11 +126,14 @@ ensure_podman_cli() {
   # This sandbox's hard nofile limit is below podman's default ulimits; without this runc fails. For
   # this run only: every later podman container would inherit the low limits otherwise.
   # (A here-document, not a pipe: write_for_this_run must run in this shell to record the file.)
+  use_shared containers-conf
   if [ ! -f /etc/containers/containers.conf ]; then
-    write_for_this_run /etc/containers/containers.conf <<'CONF'
+    mkdir -p /etc/containers
+    cat > /etc/containers/containers.conf <<'CONF'
 [containers]
 default_ulimits = ["nofile=1024:1024","nproc=1024:1024"]
 CONF
+    own_shared containers-conf path /etc/containers/containers.conf
   fi
 }
 
@@ -92,13 +141,15 @@ ensure_podman() {
   ensure_podman_cli
   if podman_answers; then
     echo "podman: reusing the service that answers on /run/podman/podman.sock"
+    use_shared podman-service
     return
   fi
   mkdir -p /run/podman
   local log=${TMPDIR:-/tmp}/waitdaemon-podman.log
   podman system service --time=0 unix:///run/podman/podman.sock >"$log" 2>&1 &
   local pid=$!
-  WAITDAEMON_STARTED_PIDS+=("$pid")
+  use_shared podman-service
+  own_shared podman-service pid "$pid"
   await_service podman_answers "podman: its API service" "$pid" "$log"
 }
 

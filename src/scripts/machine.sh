@@ -31,12 +31,27 @@ esac
 name=waitdaemon-machine-$kind
 folder=$PWD/target/machines/$kind
 
+# The run that started the machine (WAITDAEMON_RUN_ID, set by engine.sh): a run replaces or removes only
+# its own machine, or one no run holds any more, never the machine a test run in progress uses.
+owner() { podman inspect --format '{{index .Config.Labels "waitdaemon.run"}}' "$name" 2>/dev/null || true; }
+running() { [ "$(podman inspect --format '{{.State.Running}}' "$name" 2>/dev/null)" = true ]; }
+theirs() { running && [ -n "$(owner)" ] && [ "$(owner)" != "${WAITDAEMON_RUN_ID:-}" ]; }
+
 if [ "$verb" = stop ]; then
+  if [ -n "${WAITDAEMON_RUN_ID:-}" ] && theirs; then
+    echo "machine.sh: the $kind machine belongs to another run ($(owner)); left running" >&2
+    exit 0
+  fi
   podman rm --force --time 0 "$name" >/dev/null 2>&1 || true
   exit 0
 fi
 if [ "$verb" = start ]; then
   image=$("$0" build "$kind")
+  if theirs || { [ -z "${WAITDAEMON_RUN_ID:-}" ] && running; }; then
+    echo "machine.sh: the $kind machine is in use by another run ($(owner)); stop it with machine.sh stop $kind" \
+      "once that run is done" >&2
+    exit 1
+  fi
   podman rm --force --time 0 "$name" >/dev/null 2>&1 || true
   mkdir -p "$folder/machine/podman" "$folder/store"
   if [ "$kind" = hookos ]; then socket=$folder/machine/docker.sock store=/var/lib/docker
@@ -45,7 +60,7 @@ if [ "$verb" = start ]; then
   shared=()
   [ -z "${MACHINE_SHARED_FOLDER:-}" ] || shared=(--volume "$MACHINE_SHARED_FOLDER:$MACHINE_SHARED_FOLDER")
   # Limits this sandbox allows (its hard nofile limit is below podman's defaults: runc fails otherwise).
-  podman run --detach --name "$name" --privileged --tmpfs /run --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 \
+  podman run --detach --name "$name" --label "waitdaemon.run=${WAITDAEMON_RUN_ID:-manual-$$}" --privileged --tmpfs /run --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 \
     --env "MACHINE_REGISTRY_PORTS=${MACHINE_REGISTRY_PORTS:-}" \
     --volume "$folder/machine:/machine" --volume "$folder/store:$store" --volume "$folder/machine/podman:/run/podman" \
     "${shared[@]}" "$image" >/dev/null

@@ -45,7 +45,7 @@ ensure_registry "$PRIVATE_REGISTRY_PORT" "$WAITDAEMON_REGISTRY_USER"
 src/scripts/machine.sh build hookos
 src/scripts/machine.sh build ipa
 # The tests start and stop them; one a failed run left behind goes when this script exits.
-WAITDAEMON_CREATED_CONTAINERS+=(waitdaemon-machine-hookos waitdaemon-machine-ipa)
+WAITDAEMON_CREATED_MACHINES+=(hookos ipa)
 src/scripts/build-image.sh
 src/scripts/test-images.sh docker podman
 published=127.0.0.1:$REGISTRY_PORT/waitdaemon:test
