@@ -28,7 +28,8 @@ case "$verb:$kind" in
   build:hookos|build:ipa|start:hookos|start:ipa|stop:hookos|stop:ipa) ;;
   *) echo "usage: src/scripts/machine.sh build|start|stop hookos|ipa" >&2; exit 2 ;;
 esac
-name=waitdaemon-machine-$kind
+# (WAITDAEMON_MACHINE_PREFIX: another name, for a test of this script beside the machines of its run.)
+name=${WAITDAEMON_MACHINE_PREFIX:-waitdaemon-machine}-$kind
 folder=$PWD/target/machines/$kind
 
 # The run that started the machine (WAITDAEMON_RUN_ID, set by engine.sh): a run replaces or removes only
@@ -46,12 +47,12 @@ if [ "$verb" = stop ]; then
   exit 0
 fi
 if [ "$verb" = start ]; then
-  image=$("$0" build "$kind")
   if theirs || { [ -z "${WAITDAEMON_RUN_ID:-}" ] && running; }; then
     echo "machine.sh: the $kind machine is in use by another run ($(owner)); stop it with machine.sh stop $kind" \
       "once that run is done" >&2
     exit 1
   fi
+  image=$("$0" build "$kind")
   podman rm --force --time 0 "$name" >/dev/null 2>&1 || true
   mkdir -p "$folder/machine/podman" "$folder/store"
   if [ "$kind" = hookos ]; then socket=$folder/machine/docker.sock store=/var/lib/docker
