@@ -70,14 +70,7 @@ state() { "${cli[@]}" inspect --format "{{.State.$2}}" "$1"; }
 # The bench's own actions; cleanup removes the clones and targets descending from them, and nothing else
 # (a test run beside the bench keeps its containers).
 made=()
-cleanup() {
-  local action ids
-  for action in "${made[@]}"; do
-    ids=$("${cli[@]}" ps -aq --filter "label=waitdaemon.action=$action")
-    [ -z "$ids" ] || "${cli[@]}" rm -f $ids >/dev/null
-  done
-  made=()
-}
+cleanup() { remove_descendants "${made[@]}"; made=(); }
 
 # peak_memory ID OUT: samples the container's cgroup until it is gone; writes the last (largest) peak.
 peak_memory() {

@@ -77,6 +77,16 @@ write_for_this_run() {
   WAITDAEMON_CREATED_PATHS+=("$1")
 }
 
+# remove_descendants ACTION_ID...: removes the clones and targets of these actions (their waitdaemon.action
+# label), through the engine CLI in the array cli, and nothing else of the engine's.
+remove_descendants() {
+  local action ids
+  for action in "$@"; do
+    ids=$("${cli[@]}" ps -aq --filter "label=waitdaemon.action=$action")
+    [ -z "$ids" ] || "${cli[@]}" rm -f $ids >/dev/null
+  done
+}
+
 docker_answers() {
   curl -sf --max-time 2 --unix-socket /var/run/docker.sock http://engine/_ping >/dev/null 2>&1
 }

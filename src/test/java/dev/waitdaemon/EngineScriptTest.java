@@ -75,4 +75,23 @@ class EngineScriptTest {
         end(second, folder.resolve("b"));
         assertThat(file).doesNotExist();
     }
+
+    /**
+     * The bench's cleanup: through a stand-in CLI that records its calls and knows three containers, two
+     * descending from the bench's action and one from a test run beside it. Before, every container
+     * labelled waitdaemon.phase went, the other run's included.
+     */
+    @Test
+    void theBenchRemovesOnlyWhatDescendsFromItsOwnActions() throws Exception {
+        Path calls = folder.resolve("calls");
+        String standIn = "cli() { echo \"$*\" >> '" + calls + "'; case \"$*\" in\n"
+            + "  *label=waitdaemon.action=ours*) printf 'c1\\nt1\\n' ;;\n"
+            + "  *label=waitdaemon.phase*) printf 'c1\\nt1\\nother\\n' ;;\n"
+            + "esac; }\ncli=(cli)\nremove_descendants ours";
+        Process bench = run(standIn, folder.resolve("done"));
+        awaitReady(bench);
+        end(bench, folder.resolve("done"));
+
+        assertThat(Files.readAllLines(calls)).containsExactly("ps -aq --filter label=waitdaemon.action=ours", "rm -f c1 t1");
+    }
 }
