@@ -16,6 +16,8 @@ export WAITDAEMON_RUN_ID=${WAITDAEMON_RUN_ID:-run-$$-$(date +%s)}
 # file named after its shell's pid; the last one out stops or removes it, never one another run still uses.
 WAITDAEMON_SHARED=${WAITDAEMON_SHARED:-/run/waitdaemon-shared}
 WAITDAEMON_USING=()
+# What this run started or wrote itself: it says so when it leaves one to other runs.
+WAITDAEMON_OWNED=()
 
 # use_shared NAME: this run uses NAME until it exits.
 use_shared() {
@@ -27,6 +29,7 @@ use_shared() {
 # own_shared NAME pid PID | own_shared NAME path PATH: what the last run using NAME stops or removes.
 own_shared() {
   printf '%s\n' "$3" > "$WAITDAEMON_SHARED/$1/$2"
+  WAITDAEMON_OWNED+=("$1")
 }
 
 release_shared() {
@@ -39,7 +42,9 @@ release_shared() {
       kill -0 "$(basename "$user")" 2>/dev/null || rm -f "$user"
     done
     if [ -n "$(ls -A "$dir/users" 2>/dev/null)" ]; then
-      echo "$name: left running for the other runs that use it"
+      if [[ " ${WAITDAEMON_OWNED[*]} " == *" $name "* ]]; then
+        echo "$name: left to the other runs that use it; the last of them stops or removes it"
+      fi
       continue
     fi
     if [ -f "$dir/pid" ]; then
