@@ -62,6 +62,15 @@ public final class EngineCli {
         return podman;
     }
 
+    /**
+     * Whether a container is created through podman's Docker-compatible API (the docker CLI speaking to
+     * it): that API refuses a bind mount given as --mount whose source holds a comma or a quote
+     * ("fill out specgen: … invalid mount option", "bare \" in non-quoted-field"; podman 4.3 and 5.8).
+     */
+    public boolean createsThroughPodmansApi() {
+        return podman && executable.equals("docker");
+    }
+
     /** Whether this is the engine build-image.sh and test-images.sh load the images into. */
     public boolean isTheHostsDocker() {
         return this == DOCKER;
