@@ -47,7 +47,8 @@ class NerdctlCliIT {
 
     /**
      * nerdctl records its arguments and answers from files beside it. What it prints of its own is nerdctl
-     * 2.2.1's real output (fixtures/nerdctl-2.2.1): version's streams as captured, and a missing image or
+     * 2.2.1's real output (fixtures/nerdctl-2.2.1): version's streams and an image inspect as captured,
+     * create's and start's id line (nerdctl-create, nerdctl-start), and a missing image or
      * container as its one logrus line, {@code 1 errors:} and a backslash-n inside the quoted message
      * (absent-image-inspect, absent-container-inspect-full), with the argument given.
      */
@@ -64,7 +65,7 @@ class NerdctlCliIT {
         case "$1" in
           version) cat "$dir/captures/version/stdout"; cat "$dir/captures/version/stderr" >&2 ;;
           image)
-            if [ -f "$dir/pulled" ]; then echo '[{"Id":"sha256:1","Config":{"Env":["PATH=/bin"]}}]'
+            if [ -f "$dir/pulled" ]; then cat "$dir/captures/image-inspect/stdout"
             else fatal "no such image: $4"; fi ;;
           pull) touch "$dir/pulled" ;;
           container)
@@ -77,7 +78,7 @@ class NerdctlCliIT {
             while [ "$#" -gt 0 ] && [ "$1" != "--env-file" ]; do shift; done
             [ "$#" -gt 0 ] && cp "$2" "$dir/calls/$(date +%s%N)-envfile"
             echo "@NEW_ID@" ;;
-          start) ;;
+          start) echo "$3" ;;
           *) echo "unexpected: $*" >&2; exit 8 ;;
         esac
         """.replace("@ACTION_ID@", ACTION_ID).replace("@NEW_ID@", NEW_ID);
@@ -87,9 +88,13 @@ class NerdctlCliIT {
         calls = Files.createDirectories(bin.resolve("calls"));
         script("nsenter", NSENTER);
         script("nerdctl", NERDCTL);
-        Path captures = Files.createDirectories(bin.resolve("captures").resolve("version"));
-        for (String stream : List.of("stdout", "stderr")) {
-            Files.copy(NerdctlCapture.root().resolve("version").resolve(stream), captures.resolve(stream));
+        // nerdctl 2.2.1's own answers where the stand-in gives them as they are: version's streams, and the
+        // image inspect of a busybox image (Entrypoint null, Env PATH=/bin).
+        for (String capture : List.of("version", "image-inspect")) {
+            Path folder = Files.createDirectories(bin.resolve("captures").resolve(capture));
+            for (String stream : List.of("stdout", "stderr")) {
+                Files.copy(NerdctlCapture.root().resolve(capture).resolve(stream), folder.resolve(stream));
+            }
         }
         // nerdctl 2.2.1's inspect of that action, as it printed it. Found by its hostname, the action is taken
         // for this process's own only if its init process is this process or an ancestor: its Pid becomes
