@@ -9,8 +9,9 @@ WAITDAEMON_STARTED_PIDS=()
 WAITDAEMON_CREATED_PATHS=()
 # Test machines (hookos, ipa) the run may leave behind: stopped on exit, if they are still this run's.
 WAITDAEMON_CREATED_MACHINES=()
-# This run's id: the test machines it starts carry it, and a run replaces or removes only its own.
-export WAITDAEMON_RUN_ID=${WAITDAEMON_RUN_ID:-run-$$-$(date +%s)}
+# This run's id: the test machines it starts carry it, and a run replaces or removes only its own, or one
+# whose run is over (machine.sh: the shell's pid and start time, field 22 of /proc/PID/stat).
+export WAITDAEMON_RUN_ID=${WAITDAEMON_RUN_ID:-run-$$-$(sed 's/.*) //' /proc/$$/stat | cut -d' ' -f20)}
 # What concurrent runs on one machine share (a developer's test run beside a bench): an engine service or a
 # configuration file that one run started or wrote, and that others came to use. Each run using it is a
 # file named after its shell's pid; the last one out stops or removes it, never one another run still uses.

@@ -36,7 +36,20 @@ folder=$PWD/target/machines/$kind
 # its own machine, or one no run holds any more, never the machine a test run in progress uses.
 owner() { podman inspect --format '{{index .Config.Labels "waitdaemon.run"}}' "$name" 2>/dev/null || true; }
 running() { [ "$(podman inspect --format '{{.State.Running}}' "$name" 2>/dev/null)" = true ]; }
-theirs() { running && [ -n "$(owner)" ] && [ "$(owner)" != "${WAITDAEMON_RUN_ID:-}" ]; }
+# A run id engine.sh made (run-PID-START, START being that shell's start time in clock ticks) names a run
+# that is over once that process is gone: a machine it left behind, because the run was killed before its
+# exit trap, is no run's any more. Any other owner (a machine started by hand) counts as held.
+held() {
+  local id=$1 pid start
+  case "$id" in
+    run-*-*)
+      pid=${id#run-} start=${id##*-}
+      pid=${pid%%-*}
+      [ -r "/proc/$pid/stat" ] && [ "$(sed 's/.*) //' "/proc/$pid/stat" | cut -d' ' -f20)" = "$start" ] ;;
+    *) return 0 ;;
+  esac
+}
+theirs() { running && [ -n "$(owner)" ] && [ "$(owner)" != "${WAITDAEMON_RUN_ID:-}" ] && held "$(owner)"; }
 
 if [ "$verb" = stop ]; then
   if [ -n "${WAITDAEMON_RUN_ID:-}" ] && theirs; then
@@ -47,7 +60,7 @@ if [ "$verb" = stop ]; then
   exit 0
 fi
 if [ "$verb" = start ]; then
-  if theirs || { [ -z "${WAITDAEMON_RUN_ID:-}" ] && running; }; then
+  if theirs || { [ -z "${WAITDAEMON_RUN_ID:-}" ] && running && held "$(owner)"; }; then
     echo "machine.sh: the $kind machine is in use by another run ($(owner)); stop it with machine.sh stop $kind" \
       "once that run is done" >&2
     exit 1

@@ -50,6 +50,27 @@ class MachineScriptIT {
             .isEqualTo(before + " true");
     }
 
+    /**
+     * A run killed before its exit trap (a session that ended mid-run) leaves its machine running under its
+     * id. Once that run's shell is gone the machine is no run's: before, the next run refused to start.
+     */
+    @Test
+    void aMachineWhoseRunIsOverIsStopped() throws Exception {
+        Process over = new ProcessBuilder("true").start();
+        over.waitFor();
+        long reused = ProcessHandle.current().pid();
+        for (String overRun : List.of("run-" + over.pid() + "-1", "run-" + reused + "-1")) {
+            HostCommand.ok(Duration.ofMinutes(1), "podman", "run", "--detach", "--name", OTHERS, "--label", "waitdaemon.run=" + overRun,
+                "local/busybox:test", "sleep", "600");
+
+            EngineCli.Result stop = script("stop");
+
+            assertThat(stop.err()).as(overRun).doesNotContain("another run");
+            assertThat(HostCommand.run(Duration.ofSeconds(30), List.of("podman", "container", "exists", OTHERS)).exitCode())
+                .as(overRun).isNotZero();
+        }
+    }
+
     @Test
     void itsOwnRunsMachineOrOneNoRunHoldsIsStopped() {
         HostCommand.ok(Duration.ofMinutes(1), "podman", "run", "--detach", "--name", OTHERS, "--label", "waitdaemon.run=this-run",
