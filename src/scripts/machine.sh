@@ -6,6 +6,9 @@
 #           where a listener stands in for Smee and writes what it gets to /machine/syslog.log; the docker CLI
 #   ipa     podman 5 from Debian sid: its API service as PID 1 (its socket /run/podman/podman.sock, which
 #           actions bind, is /machine/podman/podman.sock on the host), and its CLI
+#   captainos  containerd 2.1 from Debian sid as CaptainOS runs it (runc, the CNI plugins in /opt/cni/bin,
+#           iptables; no CRI, no btrfs snapshotter): its socket /run/containerd/containerd.sock is
+#           /machine/containerd/containerd.sock on the host; ctr for the tests' agent, never for the product
 #
 #   src/scripts/machine.sh build KIND     the machine's image in podman; prints its name
 #   src/scripts/machine.sh start KIND     builds it if need be and starts it afresh; prints the host's path
@@ -25,8 +28,8 @@ cd "$(dirname "$0")/../.."
 verb=${1:-}
 kind=${2:-}
 case "$verb:$kind" in
-  build:hookos|build:ipa|start:hookos|start:ipa|stop:hookos|stop:ipa) ;;
-  *) echo "usage: src/scripts/machine.sh build|start|stop hookos|ipa" >&2; exit 2 ;;
+  build:hookos|build:ipa|build:captainos|start:hookos|start:ipa|start:captainos|stop:hookos|stop:ipa|stop:captainos) ;;
+  *) echo "usage: src/scripts/machine.sh build|start|stop hookos|ipa|captainos" >&2; exit 2 ;;
 esac
 # (WAITDAEMON_MACHINE_PREFIX: another name, for a test of this script beside the machines of its run.)
 name=${WAITDAEMON_MACHINE_PREFIX:-waitdaemon-machine}-$kind
@@ -67,19 +70,27 @@ if [ "$verb" = start ]; then
   fi
   image=$("$0" build "$kind")
   podman rm --force --time 0 "$name" >/dev/null 2>&1 || true
-  mkdir -p "$folder/machine/podman" "$folder/store"
-  if [ "$kind" = hookos ]; then socket=$folder/machine/docker.sock store=/var/lib/docker
-  else socket=$folder/machine/podman/podman.sock store=/var/lib/containers; fi
+  # The engine's run folder, where its socket is, is a host folder (a socket on the machine's tmpfs /run
+  # could not be reached from the host).
+  case "$kind" in
+    hookos) socket=$folder/machine/docker.sock store=/var/lib/docker rundir=/run/podman ;;
+    ipa) socket=$folder/machine/podman/podman.sock store=/var/lib/containers rundir=/run/podman ;;
+    captainos) socket=$folder/machine/containerd/containerd.sock store=/var/lib/containerd rundir=/run/containerd ;;
+  esac
+  # A machine boots with an empty /run: no task, shim or socket of its last start.
+  rm -rf "${folder:?}/machine/${rundir#/run/}"
+  mkdir -p "$folder/machine/${rundir#/run/}" "$folder/store"
   rm -f "$socket"
   shared=()
   [ -z "${MACHINE_SHARED_FOLDER:-}" ] || shared=(--volume "$MACHINE_SHARED_FOLDER:$MACHINE_SHARED_FOLDER")
   # Limits this sandbox allows (its hard nofile limit is below podman's defaults: runc fails otherwise).
   podman run --detach --name "$name" --label "waitdaemon.run=${WAITDAEMON_RUN_ID:-manual-$$}" --privileged --tmpfs /run --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 \
     --env "MACHINE_REGISTRY_PORTS=${MACHINE_REGISTRY_PORTS:-}" \
-    --volume "$folder/machine:/machine" --volume "$folder/store:$store" --volume "$folder/machine/podman:/run/podman" \
+    --volume "$folder/machine:/machine" --volume "$folder/store:$store" --volume "$folder/machine/${rundir#/run/}:$rundir" \
     "${shared[@]}" "$image" >/dev/null
   for _ in $(seq 1 600); do
-    if curl -sf --max-time 2 --unix-socket "$socket" http://machine/_ping >/dev/null 2>&1; then
+    if { [ "$kind" = captainos ] && [ -S "$socket" ] && podman exec "$name" ctr version >/dev/null 2>&1; } ||
+      curl -sf --max-time 2 --unix-socket "$socket" http://machine/_ping >/dev/null 2>&1; then
       echo "$socket"
       exit 0
     fi
@@ -124,6 +135,8 @@ trap 'rm -rf "$work"' EXIT
     echo '# Smee'"'"'s stand-in: every syslog datagram the log driver sends, appended to a file the tests read.'
     echo 'socat -u UDP-RECV:514,bind=127.0.0.1 OPEN:/machine/syslog.log,creat,append &'
     echo 'exec dockerd --host unix:///var/run/docker.sock --host unix:///machine/docker.sock'
+  elif [ "$kind" = captainos ]; then
+    echo 'exec containerd --config /etc/containerd/config.toml'
   else
     echo '# podman speaks plain HTTP to the tests'"'"' loopback registries.'
     echo 'mkdir -p /etc/containers/registries.conf.d'
@@ -146,6 +159,18 @@ if [ "$kind" = hookos ]; then
   printf '%s\n' '{"log-driver": "syslog", "log-opts": {"syslog-address": "udp://127.0.0.1:514"}}' \
     > "$work/daemon.json"
   hooks+=(--customize-hook='mkdir -p "$1/etc/docker"' --customize-hook="upload $work/daemon.json /etc/docker/daemon.json")
+elif [ "$kind" = captainos ]; then
+  packages=containerd,runc,containernetworking-plugins,iptables,socat,busybox,ca-certificates
+  # CaptainOS's containerd: no CRI (nothing here is Kubernetes), and no btrfs snapshotter, which takes the
+  # core services down in a container; the CNI plugins where tink-agent looks for them.
+  {
+    echo 'version = 3'
+    echo 'disabled_plugins = ["io.containerd.grpc.v1.cri", "io.containerd.cri.v1.images", "io.containerd.cri.v1.runtime", "io.containerd.snapshotter.v1.btrfs"]'
+    echo '[grpc]'
+    echo '  address = "/run/containerd/containerd.sock"'
+  } > "$work/config.toml"
+  hooks+=(--customize-hook='mkdir -p "$1/etc/containerd" "$1/opt/cni"' --customize-hook="upload $work/config.toml /etc/containerd/config.toml"
+    --customize-hook='ln -s /usr/lib/cni "$1/opt/cni/bin"')
 else
   packages=podman,crun,conmon,netavark,aardvark-dns,nftables,socat,busybox,ca-certificates,catatonit,util-linux
   # This sandbox's hard nofile limit is below podman's default ulimits (as on the host, see engine.sh).

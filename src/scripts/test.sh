@@ -2,7 +2,8 @@
 # The test command: unit tests, then the engine tests (*IT) that run the Jib-built images (JVM and native)
 # as a Tinkerbell action on real engines: dockerd (API and CLI) and podman (API service and CLI) of this
 # machine, the HookOS-like and IPA-like test machines (Docker 28 and podman 5 from Debian sid, where a
-# target really reboots the machine), and the
+# target really reboots the machine), containerd's own API on the CaptainOS-like machine (containerd 2.1
+# from Debian sid), and the
 # multi-platform image that publish.sh pushes to a registry on loopback (amd64 pulled back and held to
 # the action contract, arm64 run under qemu's user-mode emulation).
 # Does all of its own set-up on a Debian machine as root.
@@ -44,8 +45,9 @@ ensure_registry "$PRIVATE_REGISTRY_PORT" "$WAITDAEMON_REGISTRY_USER"
 # here, before the tests start them with machine.sh start.
 src/scripts/machine.sh build hookos
 src/scripts/machine.sh build ipa
+src/scripts/machine.sh build captainos
 # The tests start and stop them; one a failed run left behind goes when this script exits.
-WAITDAEMON_CREATED_MACHINES+=(hookos ipa)
+WAITDAEMON_CREATED_MACHINES+=(hookos ipa captainos)
 src/scripts/build-image.sh
 src/scripts/test-images.sh docker podman
 published=127.0.0.1:$REGISTRY_PORT/waitdaemon:test

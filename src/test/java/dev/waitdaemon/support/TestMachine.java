@@ -46,6 +46,17 @@ public final class TestMachine implements AutoCloseable {
         return of("ipa");
     }
 
+    /**
+     * CaptainOS: containerd 2.1 as PID 1, in namespace {@link #CAPTAINOS_NAMESPACE}; no engine CLI of the
+     * product's (the tests use containerd's own ctr through {@link #ctr}).
+     */
+    public static TestMachine captainos() {
+        return of("captainos");
+    }
+
+    /** tink-agent's containerd namespace on CaptainOS. */
+    public static final String CAPTAINOS_NAMESPACE = "tinkerbell";
+
     private static TestMachine of(String kind) {
         List<String> ports = new ArrayList<>();
         for (String registry : List.of(System.getProperty("waitdaemon.it.registry", ""),
@@ -62,8 +73,41 @@ public final class TestMachine implements AutoCloseable {
         return folder.resolve("machine");
     }
 
+    /** The host's path of the engine's socket. */
+    public Path socket() {
+        if (engineSocket == null) {
+            throw new IllegalStateException("the " + kind + " machine has not been started");
+        }
+        return engineSocket;
+    }
+
+    /** containerd's ctr in the CaptainOS machine, in tink-agent's namespace; insists on success, returns stdout. */
+    public String ctr(String... args) {
+        EngineCli.Result result = ctrRun(args);
+        if (result.exitCode() != 0) {
+            throw new IllegalStateException("ctr " + String.join(" ", args) + " failed (" + result.exitCode() + "): " + result.err());
+        }
+        return result.out();
+    }
+
+    /** The name under which containerd keeps an image that {@link #start} brought (ctr names it docker.io/…). */
+    public String containerdImage(String image) {
+        String tail = image.substring(image.lastIndexOf('/') + 1);
+        return ctr("images", "list", "--quiet").lines().filter(name -> name.endsWith("/" + tail)).findFirst()
+            .orElseThrow(() -> new IllegalStateException("containerd has no image " + image));
+    }
+
+    public EngineCli.Result ctrRun(String... args) {
+        List<String> command = new ArrayList<>(List.of("podman", "exec", name, "ctr", "--namespace", CAPTAINOS_NAMESPACE));
+        command.addAll(List.of(args));
+        return HostCommand.run(Duration.ofMinutes(2), command);
+    }
+
     /** The machine's engine through the host's docker CLI (podman's through its Docker-compatible API). */
     public EngineCli engine() {
+        if (kind.equals("captainos")) {
+            throw new IllegalStateException("the captainos machine has no Docker API: use ctr() or containerd's API at socket()");
+        }
         if (engineSocket == null) {
             throw new IllegalStateException("the " + kind + " machine has not been started");
         }
@@ -102,6 +146,9 @@ public final class TestMachine implements AutoCloseable {
             throw new IllegalStateException("machine.sh start " + kind + " failed: " + started.err());
         }
         engineSocket = Path.of(started.trimmed());
+        if (kind.equals("captainos")) {
+            return withContainerdImages(images);
+        }
         EngineCli engine = engine();
         // A machine boots without containers (HookOS and IPA keep none across a reboot); the store kept for
         // the images still lists those of the last start, podman's as running, with pids of a pid namespace
@@ -116,6 +163,27 @@ public final class TestMachine implements AutoCloseable {
         for (String wanted : images) {
             if (!engine.imageId(wanted).equals(EngineCli.DOCKER.imageId(wanted))) {
                 engine.loadFromDocker(wanted);
+            }
+        }
+        return this;
+    }
+
+    /**
+     * CaptainOS boots with no containers (its /run, where containerd keeps tasks, is emptied by machine.sh);
+     * the records kept in the store for the images go, and the images come from the host's dockerd.
+     */
+    private TestMachine withContainerdImages(List<String> images) throws IOException {
+        for (String leftover : ctr("containers", "list", "--quiet").lines().map(String::trim).filter(id -> !id.isEmpty()).toList()) {
+            ctrRun("tasks", "delete", "--force", leftover);
+            ctr("containers", "delete", leftover);
+        }
+        for (String wanted : images) {
+            Path archive = folder().resolve("image.tar");
+            try {
+                EngineCli.DOCKER.ok("save", "--output", archive.toString(), wanted);
+                ctr("images", "import", "/machine/" + archive.getFileName());
+            } finally {
+                Files.deleteIfExists(archive);
             }
         }
         return this;

@@ -1,0 +1,57 @@
+package dev.waitdaemon.runtime.containerd;
+
+import java.time.Duration;
+import java.util.List;
+
+import dev.waitdaemon.runtime.EngineException;
+
+/**
+ * containerd's gRPC API, the part waitdaemon calls, in one namespace. Calls fail with
+ * {@link EngineException} ({@link EngineException.NotFound} for a container or task that does not exist),
+ * mapped by {@link ContainerdErrors}.
+ */
+public interface ContainerdApi extends AutoCloseable {
+
+    ContainerdModel.Version version();
+
+    ContainerdModel.Container container(String id);
+
+    /** Containers matching every filter, in containerd's syntax (e.g. {@code labels."nerdctl/name"==x}). */
+    List<ContainerdModel.Container> containers(String... filters);
+
+    ContainerdModel.Task task(String containerId);
+
+    /** The host pids of every process of the container's task. */
+    List<Long> taskPids(String containerId);
+
+    /** Waits for the task to exit (answers at once if it has) and says how it ended. */
+    ContainerdModel.Exit awaitExit(String containerId, Duration limit);
+
+    /** The committed snapshot under {@code key}: for a container's, the image's unpacked layers. */
+    String snapshotParent(String snapshotter, String key);
+
+    /** A new active snapshot on {@code parent}; the mounts of its root file system. */
+    List<ContainerdModel.Mount> prepareSnapshot(String snapshotter, String key, String parent);
+
+    void removeSnapshot(String snapshotter, String key);
+
+    void createContainer(ContainerdModel.NewContainer container);
+
+    void deleteContainer(String id);
+
+    /**
+     * Creates the container's task on {@code rootfs}, its output going to {@code outputUri} (a file:// or
+     * binary:// URI the shim writes itself, so that it needs no reader of ours); returns its pid.
+     */
+    long createTask(String containerId, List<ContainerdModel.Mount> rootfs, String outputUri);
+
+    void startTask(String containerId);
+
+    void killTask(String containerId, int signal);
+
+    /** Deletes the task of the container (it must have exited); says how it ended. */
+    ContainerdModel.Exit deleteTask(String containerId);
+
+    @Override
+    void close();
+}

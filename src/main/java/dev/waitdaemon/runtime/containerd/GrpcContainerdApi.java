@@ -1,0 +1,260 @@
+package dev.waitdaemon.runtime.containerd;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Empty;
+import com.google.protobuf.Timestamp;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.AbstractStub;
+import io.grpc.stub.MetadataUtils;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.util.concurrent.DefaultThreadFactory;
+
+import dev.waitdaemon.runtime.RuntimeUnavailableException;
+import dev.waitdaemon.runtime.containerd.api.containers.ContainerCreation;
+import dev.waitdaemon.runtime.containerd.api.containers.ContainerListQuery;
+import dev.waitdaemon.runtime.containerd.api.containers.ContainerQuery;
+import dev.waitdaemon.runtime.containerd.api.containers.ContainerRecord;
+import dev.waitdaemon.runtime.containerd.api.containers.ContainersGrpc;
+import dev.waitdaemon.runtime.containerd.api.containers.RuntimeChoice;
+import dev.waitdaemon.runtime.containerd.api.snapshots.SnapshotKey;
+import dev.waitdaemon.runtime.containerd.api.snapshots.SnapshotPreparation;
+import dev.waitdaemon.runtime.containerd.api.snapshots.SnapshotsGrpc;
+import dev.waitdaemon.runtime.containerd.api.tasks.TaskCreation;
+import dev.waitdaemon.runtime.containerd.api.tasks.TaskEnded;
+import dev.waitdaemon.runtime.containerd.api.tasks.TaskSignal;
+import dev.waitdaemon.runtime.containerd.api.types.Mount;
+import dev.waitdaemon.runtime.containerd.api.tasks.TaskDeletion;
+import dev.waitdaemon.runtime.containerd.api.tasks.TaskExit;
+import dev.waitdaemon.runtime.containerd.api.tasks.TaskPid;
+import dev.waitdaemon.runtime.containerd.api.tasks.TaskProcess;
+import dev.waitdaemon.runtime.containerd.api.tasks.TaskQuery;
+import dev.waitdaemon.runtime.containerd.api.tasks.TasksGrpc;
+import dev.waitdaemon.runtime.containerd.api.version.VersionGrpc;
+
+/**
+ * containerd's API over its Unix socket: gRPC (HTTP/2 in clear, as containerd serves it) on Netty's epoll
+ * transport, which can dial a Unix socket. Every call names the namespace in the {@code containerd-namespace}
+ * header, as containerd's own clients do, and has a deadline.
+ */
+public final class GrpcContainerdApi implements ContainerdApi {
+
+    static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+    /** The type containerd gives a container's OCI runtime spec (JSON) in its record. */
+    static final String SPEC_TYPE = "types.containerd.io/opencontainers/runtime-spec/1/Spec";
+    private static final Metadata.Key<String> NAMESPACE = Metadata.Key.of("containerd-namespace", Metadata.ASCII_STRING_MARSHALLER);
+
+    private final Path socket;
+    private final EventLoopGroup loop;
+    private final ManagedChannel channel;
+    private final VersionGrpc.VersionBlockingStub version;
+    private final ContainersGrpc.ContainersBlockingStub containers;
+    private final TasksGrpc.TasksBlockingStub tasks;
+    private final SnapshotsGrpc.SnapshotsBlockingStub snapshots;
+
+    private GrpcContainerdApi(Path socket, String namespace) {
+        this.socket = socket;
+        // One daemon thread: waitdaemon makes one call at a time, and must not outlive its work.
+        this.loop = new EpollEventLoopGroup(1, new DefaultThreadFactory("containerd-client", true));
+        this.channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toString()))
+            .channelType(EpollDomainSocketChannel.class, DomainSocketAddress.class)
+            .eventLoopGroup(loop)
+            .usePlaintext()
+            .build();
+        Metadata headers = new Metadata();
+        headers.put(NAMESPACE, namespace);
+        this.version = inNamespace(VersionGrpc.newBlockingStub(channel), headers);
+        this.containers = inNamespace(ContainersGrpc.newBlockingStub(channel), headers);
+        this.tasks = inNamespace(TasksGrpc.newBlockingStub(channel), headers);
+        this.snapshots = inNamespace(SnapshotsGrpc.newBlockingStub(channel), headers);
+    }
+
+    private static <S extends AbstractStub<S>> S inNamespace(S stub, Metadata headers) {
+        return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+    }
+
+    /** A client of the containerd at {@code socket}, in {@code namespace}; nothing is called yet. */
+    public static GrpcContainerdApi open(Path socket, String namespace) throws RuntimeUnavailableException {
+        if (!Files.exists(socket)) {
+            throw new RuntimeUnavailableException("no containerd socket at " + socket,
+                "mount it into the action (volumes: - " + socket + ":" + socket + ") or set CONTAINERD_ADDRESS");
+        }
+        if (!Epoll.isAvailable()) {
+            throw new RuntimeUnavailableException("cannot dial a Unix socket: " + Epoll.unavailabilityCause(),
+                "use the nerdctl runtime (CONTAINER_RUNTIME=nerdctl)");
+        }
+        return new GrpcContainerdApi(socket, namespace);
+    }
+
+    @Override
+    public ContainerdModel.Version version() {
+        var reply = call("version", () -> version.withDeadlineAfter(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+            .version(Empty.getDefaultInstance()));
+        return new ContainerdModel.Version(reply.getVersion(), reply.getRevision());
+    }
+
+    @Override
+    public ContainerdModel.Container container(String id) {
+        ContainerRecord record = call("container " + id, () -> containers()
+            .get(ContainerQuery.newBuilder().setId(id).build()).getContainer());
+        return container(record);
+    }
+
+    @Override
+    public List<ContainerdModel.Container> containers(String... filters) {
+        return call("list containers", () -> containers().list(ContainerListQuery.newBuilder().addAllFilters(List.of(filters)).build()))
+            .getContainersList().stream().map(GrpcContainerdApi::container).toList();
+    }
+
+    @Override
+    public ContainerdModel.Task task(String containerId) {
+        TaskProcess process = call("task " + containerId, () -> tasks()
+            .get(TaskQuery.newBuilder().setContainerId(containerId).build()).getProcess());
+        ContainerdModel.TaskStatus status = switch (process.getStatus()) {
+            case CREATED -> ContainerdModel.TaskStatus.CREATED;
+            case RUNNING -> ContainerdModel.TaskStatus.RUNNING;
+            case STOPPED -> ContainerdModel.TaskStatus.STOPPED;
+            case PAUSED -> ContainerdModel.TaskStatus.PAUSED;
+            case PAUSING -> ContainerdModel.TaskStatus.PAUSING;
+            default -> ContainerdModel.TaskStatus.UNKNOWN;
+        };
+        Optional<ContainerdModel.Exit> exit = status == ContainerdModel.TaskStatus.STOPPED
+            ? Optional.of(new ContainerdModel.Exit(process.getExitStatus(), instant(process.getExitedAt())))
+            : Optional.empty();
+        return new ContainerdModel.Task(process.getContainerId(), process.getPid(), status, exit);
+    }
+
+    @Override
+    public List<Long> taskPids(String containerId) {
+        return call("pids of " + containerId, () -> tasks().listPids(TaskDeletion.newBuilder().setContainerId(containerId).build()))
+            .getProcessesList().stream().map(TaskPid::getPid).map(Integer::toUnsignedLong).toList();
+    }
+
+    @Override
+    public ContainerdModel.Exit awaitExit(String containerId, Duration limit) {
+        TaskExit exit = call("wait for " + containerId, () -> tasks.withDeadlineAfter(limit.toMillis(), TimeUnit.MILLISECONDS)
+            .wait(TaskQuery.newBuilder().setContainerId(containerId).build()));
+        return new ContainerdModel.Exit(exit.getExitStatus(), instant(exit.getExitedAt()));
+    }
+
+    @Override
+    public String snapshotParent(String snapshotter, String key) {
+        return call("snapshot " + key, () -> snapshots().stat(SnapshotKey.newBuilder().setSnapshotter(snapshotter).setKey(key).build()))
+            .getInfo().getParent();
+    }
+
+    @Override
+    public List<ContainerdModel.Mount> prepareSnapshot(String snapshotter, String key, String parent) {
+        return call("prepare snapshot " + key, () -> snapshots().prepare(SnapshotPreparation.newBuilder()
+            .setSnapshotter(snapshotter).setKey(key).setParent(parent).build()))
+            .getMountsList().stream()
+            .map(mount -> new ContainerdModel.Mount(mount.getType(), mount.getSource(), mount.getTarget(), mount.getOptionsList()))
+            .toList();
+    }
+
+    @Override
+    public void removeSnapshot(String snapshotter, String key) {
+        call("remove snapshot " + key, () -> snapshots().remove(SnapshotKey.newBuilder().setSnapshotter(snapshotter).setKey(key).build()));
+    }
+
+    @Override
+    public void createContainer(ContainerdModel.NewContainer container) {
+        ContainerRecord record = ContainerRecord.newBuilder()
+            .setId(container.id())
+            .putAllLabels(container.labels())
+            .setImage(container.image())
+            .setRuntime(RuntimeChoice.newBuilder().setName(container.runtime().name())
+                .setOptions(Any.newBuilder().setTypeUrl(container.runtime().optionsType())
+                    .setValue(ByteString.copyFrom(container.runtime().options()))))
+            .setSpec(Any.newBuilder().setTypeUrl(SPEC_TYPE).setValue(ByteString.copyFromUtf8(container.specJson())))
+            .setSnapshotter(container.snapshotter())
+            .setSnapshotKey(container.snapshotKey())
+            .build();
+        call("create container " + container.id(), () -> containers().create(ContainerCreation.newBuilder().setContainer(record).build()));
+    }
+
+    @Override
+    public void deleteContainer(String id) {
+        call("delete container " + id, () -> containers().delete(ContainerQuery.newBuilder().setId(id).build()));
+    }
+
+    @Override
+    public long createTask(String containerId, List<ContainerdModel.Mount> rootfs, String outputUri) {
+        TaskCreation.Builder creation = TaskCreation.newBuilder().setContainerId(containerId).setStdout(outputUri).setStderr(outputUri);
+        rootfs.forEach(mount -> creation.addRootfs(Mount.newBuilder().setType(mount.type()).setSource(mount.source())
+            .setTarget(mount.target()).addAllOptions(mount.options())));
+        return Integer.toUnsignedLong(call("create task " + containerId, () -> tasks().create(creation.build())).getPid());
+    }
+
+    @Override
+    public void startTask(String containerId) {
+        call("start task " + containerId, () -> tasks().start(TaskQuery.newBuilder().setContainerId(containerId).build()));
+    }
+
+    @Override
+    public void killTask(String containerId, int signal) {
+        call("signal task " + containerId, () -> tasks().kill(TaskSignal.newBuilder().setContainerId(containerId).setSignal(signal).build()));
+    }
+
+    @Override
+    public ContainerdModel.Exit deleteTask(String containerId) {
+        TaskEnded ended = call("delete task " + containerId, () -> tasks().delete(TaskDeletion.newBuilder().setContainerId(containerId).build()));
+        return new ContainerdModel.Exit(ended.getExitStatus(), instant(ended.getExitedAt()));
+    }
+
+    private SnapshotsGrpc.SnapshotsBlockingStub snapshots() {
+        return snapshots.withDeadlineAfter(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private ContainersGrpc.ContainersBlockingStub containers() {
+        return containers.withDeadlineAfter(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private TasksGrpc.TasksBlockingStub tasks() {
+        return tasks.withDeadlineAfter(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private <T> T call(String what, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (StatusRuntimeException e) {
+            throw ContainerdErrors.map(what + " (containerd at " + socket + ")", e);
+        }
+    }
+
+    private static ContainerdModel.Container container(ContainerRecord record) {
+        ContainerdModel.Runtime runtime = new ContainerdModel.Runtime(record.getRuntime().getName(),
+            record.getRuntime().getOptions().getTypeUrl(), record.getRuntime().getOptions().getValue().toByteArray());
+        return new ContainerdModel.Container(record.getId(), record.getLabelsMap(), record.getImage(), runtime,
+            record.getSpec().getValue().toString(StandardCharsets.UTF_8), record.getSnapshotter(), record.getSnapshotKey(),
+            instant(record.getCreatedAt()));
+    }
+
+    private static Instant instant(Timestamp time) {
+        return Instant.ofEpochSecond(time.getSeconds(), time.getNanos());
+    }
+
+    @Override
+    public void close() {
+        channel.shutdownNow();
+        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,124 @@
+package dev.waitdaemon.runtime.containerd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.waitdaemon.runtime.EngineException;
+import dev.waitdaemon.support.ContainerdAgentEmulator;
+import dev.waitdaemon.support.TestMachine;
+
+/**
+ * A clone made on containerd 2.1.9 (the CaptainOS-like machine) from an action that tink-agent's way
+ * created: the action's own OCI spec with another process, on a fresh snapshot of the same image.
+ */
+class ContainerdLaunchIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static TestMachine machine;
+    private static ContainerdAgentEmulator agent;
+    private static String image;
+
+    @BeforeAll
+    static void startMachine() throws IOException {
+        machine = TestMachine.captainos().start(List.of("local/busybox:test"));
+        agent = new ContainerdAgentEmulator(machine);
+        image = machine.containerdImage("local/busybox:test");
+    }
+
+    @AfterAll
+    static void stopMachine() {
+        if (machine != null) {
+            machine.stop();
+        }
+    }
+
+    private static ContainerdModel.NewContainer cloneOf(ContainerdModel.Container action, String id, List<String> args, List<String> env) {
+        return new ContainerdModel.NewContainer(id, Map.of("nerdctl/name", "clone-" + id.substring(0, 8)), action.image(),
+            action.runtime(), ContainerdLaunch.respec(action.specJson(), action.id(), id, args, env), action.snapshotter(),
+            "clone-" + id);
+    }
+
+    @Test
+    void theCloneIsTheActionWithAnotherProcessOnAFreshSnapshot() throws Exception {
+        String actionId = agent.start(new ContainerdAgentEmulator.Action("action", image, List.of("sleep", "600"),
+            Map.of("FROM_TEMPLATE", "kept"), List.of("/dev:/host-dev"), true));
+        try (GrpcContainerdApi api = GrpcContainerdApi.open(machine.socket(), TestMachine.CAPTAINOS_NAMESPACE)) {
+            ContainerdModel.Container action = api.container(actionId);
+            String id = UUID.randomUUID().toString().replace("-", "");
+            String parent = api.snapshotParent(action.snapshotter(), action.snapshotKey());
+
+            long pid = ContainerdLaunch.start(api, cloneOf(action, id, List.of("sh", "-c", "echo cloned $FROM_CLONE; sleep 600"),
+                List.of("PATH=/bin", "FROM_CLONE=yes")), parent, "file:///machine/actions/" + id + ".log");
+
+            ContainerdModel.Container clone = api.container(id);
+            ObjectNode actionSpec = (ObjectNode) JSON.readTree(action.specJson());
+            ObjectNode cloneSpec = (ObjectNode) JSON.readTree(clone.specJson());
+            assertThat(cloneSpec.at("/process/args").toString()).isEqualTo("[\"sh\",\"-c\",\"echo cloned $FROM_CLONE; sleep 600\"]");
+            assertThat(cloneSpec.at("/linux/cgroupsPath").asText()).isEqualTo(action.specJson().contains(actionId)
+                ? JSON.readTree(action.specJson()).at("/linux/cgroupsPath").asText().replace(actionId, id) : "");
+            for (ObjectNode spec : List.of(actionSpec, cloneSpec)) {
+                ((ObjectNode) spec.get("process")).remove(List.of("args", "env"));
+                ((ObjectNode) spec.get("linux")).remove("cgroupsPath");
+            }
+            // Everything else as the action has it: mounts, namespaces, capabilities, devices, rlimits, hostname.
+            assertThat(cloneSpec).isEqualTo(actionSpec);
+            assertThat(clone.runtime().name()).isEqualTo(action.runtime().name());
+            assertThat(clone.runtime().options()).isEqualTo(action.runtime().options());
+            assertThat(clone.snapshotKey()).isNotEqualTo(action.snapshotKey());
+            assertThat(api.snapshotParent(clone.snapshotter(), clone.snapshotKey())).isEqualTo(parent);
+
+            assertThat(api.task(id).pid()).isEqualTo(pid);
+            assertThat(awaitOutput(machine.folder().resolve("actions").resolve(id + ".log"), "cloned yes")).contains("cloned yes");
+        }
+    }
+
+    @Test
+    void aCloneThatCannotStartLeavesNothingBehind() throws Exception {
+        String actionId = agent.start(new ContainerdAgentEmulator.Action("action", image, List.of("sleep", "600"), Map.of(), List.of(), false));
+        try (GrpcContainerdApi api = GrpcContainerdApi.open(machine.socket(), TestMachine.CAPTAINOS_NAMESPACE)) {
+            ContainerdModel.Container action = api.container(actionId);
+            String id = UUID.randomUUID().toString().replace("-", "");
+            ContainerdModel.NewContainer clone = cloneOf(action, id, List.of("/no/such/program"), List.of());
+
+            assertThatThrownBy(() -> ContainerdLaunch.start(api, clone, api.snapshotParent(action.snapshotter(), action.snapshotKey()),
+                "file:///machine/actions/" + id + ".log"))
+                .isInstanceOf(EngineException.class)
+                .hasMessageContaining("/no/such/program");
+
+            assertThatThrownBy(() -> api.container(id)).isInstanceOf(EngineException.NotFound.class);
+            assertThatThrownBy(() -> api.snapshotParent(clone.snapshotter(), clone.snapshotKey())).isInstanceOf(EngineException.NotFound.class);
+        }
+    }
+
+    /** The output file as soon as it holds {@code text}: the shim writes it as the process prints. */
+    private static String awaitOutput(Path file, String text) throws IOException, InterruptedException {
+        Instant limit = Instant.now().plus(Duration.ofMinutes(1));
+        while (Instant.now().isBefore(limit)) {
+            if (Files.exists(file)) {
+                String output = Files.readString(file, StandardCharsets.UTF_8);
+                if (output.contains(text)) {
+                    return output;
+                }
+            }
+            Thread.sleep(50);
+        }
+        return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+    }
+}

@@ -1,0 +1,133 @@
+package dev.waitdaemon.runtime.containerd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.waitdaemon.runtime.EngineException;
+import dev.waitdaemon.runtime.RuntimeUnavailableException;
+import dev.waitdaemon.support.ContainerdAgentEmulator;
+import dev.waitdaemon.support.TestMachine;
+
+/**
+ * The containerd client against containerd 2.1.9 itself, as PID 1 of the CaptainOS-like machine, with
+ * actions created as tink-agent creates them.
+ */
+class GrpcContainerdApiIT {
+
+    private static final String BUSYBOX = "local/busybox:test";
+    private static TestMachine machine;
+    private static ContainerdAgentEmulator agent;
+    private static String image;
+
+    @BeforeAll
+    static void startMachine() throws IOException {
+        machine = TestMachine.captainos().start(List.of(BUSYBOX));
+        agent = new ContainerdAgentEmulator(machine);
+        image = machine.containerdImage(BUSYBOX);
+    }
+
+    @AfterAll
+    static void stopMachine() {
+        if (machine != null) {
+            machine.stop();
+        }
+    }
+
+    private static GrpcContainerdApi api() throws RuntimeUnavailableException {
+        return GrpcContainerdApi.open(machine.socket(), TestMachine.CAPTAINOS_NAMESPACE);
+    }
+
+    @Test
+    void answersWithItsVersion() throws Exception {
+        try (GrpcContainerdApi api = api()) {
+            assertThat(api.version().version()).startsWith("2.");
+        }
+    }
+
+    @Test
+    void readsAnActionAsTinkAgentCreatedIt() throws Exception {
+        String id = agent.start(new ContainerdAgentEmulator.Action("read-me", image, List.of("sleep", "600"),
+            Map.of("WAITDAEMON_TEST", "one two"), List.of("/dev:/host-dev"), true));
+        try (GrpcContainerdApi api = api()) {
+            ContainerdModel.Container container = api.container(id);
+
+            assertThat(container.id()).isEqualTo(id);
+            assertThat(container.image()).isEqualTo(image);
+            assertThat(container.labels()).containsEntry("nerdctl/name", "read-me").containsEntry("nerdctl/namespace", "tinkerbell");
+            assertThat(container.runtime().name()).isEqualTo("io.containerd.runc.v2");
+            assertThat(container.snapshotKey()).isNotEmpty();
+            assertThat(container.createdAt()).isBefore(Instant.now().plusSeconds(1));
+            // The whole OCI spec, as stored: what a clone is made from.
+            JsonNode spec = new ObjectMapper().readTree(container.specJson());
+            assertThat(spec.path("process").path("args").toString()).isEqualTo("[\"sleep\",\"600\"]");
+            assertThat(spec.path("process").path("env").toString()).contains("WAITDAEMON_TEST=one two");
+            assertThat(spec.path("mounts").toString()).contains("\"destination\":\"/host-dev\"").contains("\"destination\":\"/etc/resolv.conf\"");
+            assertThat(spec.path("linux").path("namespaces").toString()).contains("\"path\":\"/proc/1/ns/pid\"");
+
+            ContainerdModel.Task task = api.task(id);
+            assertThat(task.status()).isEqualTo(ContainerdModel.TaskStatus.RUNNING);
+            assertThat(task.exit()).isEmpty();
+            assertThat(api.taskPids(id)).contains(task.pid());
+
+            assertThat(api.containers("labels.\"nerdctl/name\"==read-me")).extracting(ContainerdModel.Container::id).containsExactly(id);
+        }
+    }
+
+    @Test
+    void waitsForTheExitContainerdRecords() throws Exception {
+        String id = agent.start(new ContainerdAgentEmulator.Action("exits", image, List.of("sh", "-c", "trap 'exit 7' TERM; sleep 600 & wait"),
+            Map.of(), List.of(), false));
+        try (GrpcContainerdApi api = api()) {
+            assertThat(api.task(id).status()).isEqualTo(ContainerdModel.TaskStatus.RUNNING);
+            Instant signalled = Instant.now();
+            machine.ctr("tasks", "kill", "--signal", "SIGTERM", id);
+
+            ContainerdModel.Exit exit = api.awaitExit(id, Duration.ofMinutes(1));
+
+            assertThat(exit.status()).isEqualTo(7);
+            assertThat(exit.at()).isAfter(signalled.minusSeconds(5));
+            ContainerdModel.Task ended = api.task(id);
+            assertThat(ended.status()).isEqualTo(ContainerdModel.TaskStatus.STOPPED);
+            assertThat(ended.exit()).contains(exit);
+        }
+    }
+
+    @Test
+    void aMissingContainerIsNotFoundInContainerdsWords() throws Exception {
+        try (GrpcContainerdApi api = api()) {
+            assertThatThrownBy(() -> api.container("no-such-container"))
+                .isInstanceOf(EngineException.NotFound.class)
+                .hasMessageContaining("container \"no-such-container\" in namespace \"tinkerbell\": not found");
+            assertThatThrownBy(() -> api.task("no-such-container")).isInstanceOf(EngineException.NotFound.class);
+        }
+    }
+
+    @Test
+    void anotherNamespaceDoesNotSeeTheAction() throws Exception {
+        String id = agent.start(new ContainerdAgentEmulator.Action("elsewhere", image, List.of("sleep", "600"), Map.of(), List.of(), false));
+        try (GrpcContainerdApi api = GrpcContainerdApi.open(machine.socket(), "default")) {
+            assertThatThrownBy(() -> api.container(id)).isInstanceOf(EngineException.NotFound.class);
+        }
+    }
+
+    @Test
+    void noSocketIsOneLineThatSaysWhatToMount() {
+        assertThatThrownBy(() -> GrpcContainerdApi.open(Path.of("/run/no-containerd/containerd.sock"), "tinkerbell"))
+            .isInstanceOf(RuntimeUnavailableException.class)
+            .hasMessage("no containerd socket at /run/no-containerd/containerd.sock");
+    }
+}
