@@ -134,7 +134,7 @@ public class OwnContainer {
      * the engine reports as the container's GraphDriver.Data.UpperDir (dockerd 20.10's overlay2 and podman
      * 4.3's overlay, compared by hand). Empty for another root file system.
      */
-    static Optional<String> writableLayer(String mountinfo) {
+    public static Optional<String> writableLayer(String mountinfo) {
         for (String line : mountinfo.split("\n")) {
             // mountinfo: id parent major:minor root mount-point options ... - fstype source super-options
             String[] halves = line.trim().split(" - ", 2);

@@ -33,6 +33,9 @@ public interface ContainerdApi extends AutoCloseable {
     /** A new active snapshot on {@code parent}; the mounts of its root file system. */
     List<ContainerdModel.Mount> prepareSnapshot(String snapshotter, String key, String parent);
 
+    /** The mounts of an active snapshot, as a task's root file system has them. */
+    List<ContainerdModel.Mount> snapshotMounts(String snapshotter, String key);
+
     void removeSnapshot(String snapshotter, String key);
 
     void createContainer(ContainerdModel.NewContainer container);

@@ -36,6 +36,7 @@ import dev.waitdaemon.runtime.containerd.api.containers.ContainerRecord;
 import dev.waitdaemon.runtime.containerd.api.containers.ContainersGrpc;
 import dev.waitdaemon.runtime.containerd.api.containers.RuntimeChoice;
 import dev.waitdaemon.runtime.containerd.api.snapshots.SnapshotKey;
+import dev.waitdaemon.runtime.containerd.api.snapshots.SnapshotMounts;
 import dev.waitdaemon.runtime.containerd.api.snapshots.SnapshotPreparation;
 import dev.waitdaemon.runtime.containerd.api.snapshots.SnapshotsGrpc;
 import dev.waitdaemon.runtime.containerd.api.tasks.TaskCreation;
@@ -163,9 +164,18 @@ public final class GrpcContainerdApi implements ContainerdApi {
 
     @Override
     public List<ContainerdModel.Mount> prepareSnapshot(String snapshotter, String key, String parent) {
-        return call("prepare snapshot " + key, () -> snapshots().prepare(SnapshotPreparation.newBuilder()
-            .setSnapshotter(snapshotter).setKey(key).setParent(parent).build()))
-            .getMountsList().stream()
+        return mounts(call("prepare snapshot " + key, () -> snapshots().prepare(SnapshotPreparation.newBuilder()
+            .setSnapshotter(snapshotter).setKey(key).setParent(parent).build())));
+    }
+
+    @Override
+    public List<ContainerdModel.Mount> snapshotMounts(String snapshotter, String key) {
+        return mounts(call("mounts of snapshot " + key, () -> snapshots().mounts(SnapshotKey.newBuilder()
+            .setSnapshotter(snapshotter).setKey(key).build())));
+    }
+
+    private static List<ContainerdModel.Mount> mounts(SnapshotMounts reply) {
+        return reply.getMountsList().stream()
             .map(mount -> new ContainerdModel.Mount(mount.getType(), mount.getSource(), mount.getTarget(), mount.getOptionsList()))
             .toList();
     }

@@ -139,6 +139,11 @@ class ContainerdLaunchTest {
         }
 
         @Override
+        public List<ContainerdModel.Mount> snapshotMounts(String snapshotter, String key) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public void removeSnapshot(String snapshotter, String key) {
             record("removeSnapshot", key);
         }
