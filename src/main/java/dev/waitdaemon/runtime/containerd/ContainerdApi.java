@@ -19,6 +19,11 @@ public interface ContainerdApi extends AutoCloseable {
     /** Containers matching every filter, in containerd's syntax (e.g. {@code labels."nerdctl/name"==x}). */
     List<ContainerdModel.Container> containers(String... filters);
 
+    ContainerdModel.Image image(String name);
+
+    /** A whole blob of the content store (a manifest, an index, a config): at most {@code limit} bytes. */
+    byte[] blob(String digest, int limit);
+
     ContainerdModel.Task task(String containerId);
 
     /** The host pids of every process of the container's task. */

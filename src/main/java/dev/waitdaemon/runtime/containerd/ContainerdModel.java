@@ -60,6 +60,14 @@ public final class ContainerdModel {
         }
     }
 
+    /** An image record: its name and the blob it names (a manifest, or an index of manifests). */
+    public record Image(String name, Descriptor target) {
+    }
+
+    /** A blob of the content store: what it is, its digest and size. */
+    public record Descriptor(String mediaType, String digest, long size) {
+    }
+
     /** containerd's task states (its task.proto). */
     public enum TaskStatus {
         UNKNOWN, CREATED, RUNNING, STOPPED, PAUSED, PAUSING

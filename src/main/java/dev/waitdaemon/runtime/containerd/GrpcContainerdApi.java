@@ -1,10 +1,14 @@
 package dev.waitdaemon.runtime.containerd;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +32,15 @@ import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
+import dev.waitdaemon.runtime.EngineException;
 import dev.waitdaemon.runtime.RuntimeUnavailableException;
+import dev.waitdaemon.runtime.containerd.api.content.BlobChunk;
+import dev.waitdaemon.runtime.containerd.api.content.BlobRange;
+import dev.waitdaemon.runtime.containerd.api.content.ContentGrpc;
+import dev.waitdaemon.runtime.containerd.api.images.BlobDescriptor;
+import dev.waitdaemon.runtime.containerd.api.images.ImageQuery;
+import dev.waitdaemon.runtime.containerd.api.images.ImageRecord;
+import dev.waitdaemon.runtime.containerd.api.images.ImagesGrpc;
 import dev.waitdaemon.runtime.containerd.api.containers.ContainerCreation;
 import dev.waitdaemon.runtime.containerd.api.containers.ContainerListQuery;
 import dev.waitdaemon.runtime.containerd.api.containers.ContainerQuery;
@@ -70,6 +82,8 @@ public final class GrpcContainerdApi implements ContainerdApi {
     private final ContainersGrpc.ContainersBlockingStub containers;
     private final TasksGrpc.TasksBlockingStub tasks;
     private final SnapshotsGrpc.SnapshotsBlockingStub snapshots;
+    private final ImagesGrpc.ImagesBlockingStub images;
+    private final ContentGrpc.ContentBlockingStub content;
 
     private GrpcContainerdApi(Path socket, String namespace) {
         this.socket = socket;
@@ -86,6 +100,8 @@ public final class GrpcContainerdApi implements ContainerdApi {
         this.containers = inNamespace(ContainersGrpc.newBlockingStub(channel), headers);
         this.tasks = inNamespace(TasksGrpc.newBlockingStub(channel), headers);
         this.snapshots = inNamespace(SnapshotsGrpc.newBlockingStub(channel), headers);
+        this.images = inNamespace(ImagesGrpc.newBlockingStub(channel), headers);
+        this.content = inNamespace(ContentGrpc.newBlockingStub(channel), headers);
     }
 
     private static <S extends AbstractStub<S>> S inNamespace(S stub, Metadata headers) {
@@ -123,6 +139,36 @@ public final class GrpcContainerdApi implements ContainerdApi {
     public List<ContainerdModel.Container> containers(String... filters) {
         return call("list containers", () -> containers().list(ContainerListQuery.newBuilder().addAllFilters(List.of(filters)).build()))
             .getContainersList().stream().map(GrpcContainerdApi::container).toList();
+    }
+
+    @Override
+    public ContainerdModel.Image image(String name) {
+        ImageRecord record = call("image " + name, () -> images.withDeadlineAfter(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+            .get(ImageQuery.newBuilder().setName(name).build()).getImage());
+        BlobDescriptor target = record.getTarget();
+        return new ContainerdModel.Image(record.getName(),
+            new ContainerdModel.Descriptor(target.getMediaType(), target.getDigest(), target.getSize()));
+    }
+
+    @Override
+    public byte[] blob(String digest, int limit) {
+        return call("blob " + digest, () -> {
+            ByteArrayOutputStream whole = new ByteArrayOutputStream();
+            Iterator<BlobChunk> chunks = content.withDeadlineAfter(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .read(BlobRange.newBuilder().setDigest(digest).build());
+            while (chunks.hasNext()) {
+                ByteString data = chunks.next().getData();
+                if (whole.size() + data.size() > limit) {
+                    throw new EngineException("blob " + digest + " is larger than " + limit + " bytes: not a manifest or a config", null);
+                }
+                try {
+                    data.writeTo(whole);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            return whole.toByteArray();
+        });
     }
 
     @Override
@@ -245,6 +291,8 @@ public final class GrpcContainerdApi implements ContainerdApi {
     private <T> T call(String what, Supplier<T> call) {
         try {
             return call.get();
+        } catch (UncheckedIOException e) {
+            throw new EngineException(what + ": " + e.getMessage(), e);
         } catch (StatusRuntimeException e) {
             throw ContainerdErrors.map(what + " (containerd at " + socket + ")", e);
         }

@@ -17,11 +17,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.waitdaemon.runtime.EngineException;
 import dev.waitdaemon.support.ContainerdAgentEmulator;
+import dev.waitdaemon.support.EngineCli;
 import dev.waitdaemon.support.TestMachine;
 
 /**
@@ -87,6 +89,33 @@ class ContainerdLaunchIT {
             assertThat(api.task(id).pid()).isEqualTo(pid);
             assertThat(awaitOutput(machine.folder().resolve("actions").resolve(id + ".log"), "cloned yes")).contains("cloned yes");
         }
+    }
+
+    /**
+     * The image's config and chain id as read through the content store: the chain id is the snapshot
+     * containerd unpacked the image to (the action's snapshot's parent), and the config is the one the
+     * host's dockerd reports for the same image.
+     */
+    @Test
+    void theImagesConfigLeadsToTheSnapshotContainerdUnpacked() throws Exception {
+        String actionId = agent.start(new ContainerdAgentEmulator.Action("action", image, List.of("sleep", "600"), Map.of(), List.of(), false));
+        try (GrpcContainerdApi api = GrpcContainerdApi.open(machine.socket(), TestMachine.CAPTAINOS_NAMESPACE)) {
+            ContainerdModel.Container action = api.container(actionId);
+
+            ContainerdImages.ImageConfig config = ContainerdImages.config(api, image, ContainerdImages.architecture());
+
+            assertThat(config.chainId()).isEqualTo(api.snapshotParent(action.snapshotter(), action.snapshotKey()));
+            JsonNode docker = JSON.readTree(EngineCli.DOCKER.ok("image", "inspect", "local/busybox:test")).get(0);
+            assertThat(config.env()).isEqualTo(strings(docker.at("/Config/Env")));
+            assertThat(config.cmd()).isEqualTo(strings(docker.at("/Config/Cmd")));
+            assertThat(config.diffIds()).isEqualTo(strings(docker.at("/RootFS/Layers")));
+        }
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> values = new java.util.ArrayList<>();
+        array.forEach(value -> values.add(value.asText()));
+        return values;
     }
 
     @Test

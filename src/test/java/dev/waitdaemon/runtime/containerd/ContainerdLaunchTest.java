@@ -80,7 +80,7 @@ class ContainerdLaunchTest {
     }
 
     /** Records the calls; the one named fails. */
-    private static final class Recording implements ContainerdApi {
+    private static final class Recording extends UnansweringContainerdApi {
 
         final List<String> calls = new ArrayList<>();
         private final String failing;
@@ -96,30 +96,10 @@ class ContainerdLaunchTest {
             }
         }
 
-        @Override
-        public ContainerdModel.Version version() {
-            throw new UnsupportedOperationException();
-        }
 
-        @Override
-        public ContainerdModel.Container container(String id) {
-            throw new UnsupportedOperationException();
-        }
 
-        @Override
-        public List<ContainerdModel.Container> containers(String... filters) {
-            throw new UnsupportedOperationException();
-        }
 
-        @Override
-        public ContainerdModel.Task task(String containerId) {
-            throw new UnsupportedOperationException();
-        }
 
-        @Override
-        public List<Long> taskPids(String containerId) {
-            throw new UnsupportedOperationException();
-        }
 
         @Override
         public ContainerdModel.Exit awaitExit(String containerId, Duration limit) {
@@ -127,10 +107,6 @@ class ContainerdLaunchTest {
             return null;
         }
 
-        @Override
-        public String snapshotParent(String snapshotter, String key) {
-            throw new UnsupportedOperationException();
-        }
 
         @Override
         public List<ContainerdModel.Mount> prepareSnapshot(String snapshotter, String key, String parent) {
@@ -138,10 +114,6 @@ class ContainerdLaunchTest {
             return List.of();
         }
 
-        @Override
-        public List<ContainerdModel.Mount> snapshotMounts(String snapshotter, String key) {
-            throw new UnsupportedOperationException();
-        }
 
         @Override
         public void removeSnapshot(String snapshotter, String key) {
@@ -180,8 +152,5 @@ class ContainerdLaunchTest {
             return null;
         }
 
-        @Override
-        public void close() {
-        }
     }
 }
