@@ -24,6 +24,14 @@ public interface ContainerdApi extends AutoCloseable {
     /** A whole blob of the content store (a manifest, an index, a config): at most {@code limit} bytes. */
     byte[] blob(String digest, int limit);
 
+    /**
+     * Pulls {@code reference} into the image store under that name and unpacks it for linux/{@code
+     * architecture} on {@code snapshotter}, all done by containerd's transfer service; {@code hostDir} is the
+     * machine's folder of registry hosts.toml files (containerd's certs.d), read by containerd. Blocks until
+     * done, at most {@code limit}.
+     */
+    void pull(String reference, String architecture, String snapshotter, String hostDir, Duration limit);
+
     ContainerdModel.Task task(String containerId);
 
     /** The host pids of every process of the container's task. */

@@ -16,6 +16,7 @@ import java.util.function.Supplier;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.Descriptors;
 import com.google.protobuf.Empty;
 import com.google.protobuf.Timestamp;
 
@@ -54,7 +55,14 @@ import dev.waitdaemon.runtime.containerd.api.snapshots.SnapshotsGrpc;
 import dev.waitdaemon.runtime.containerd.api.tasks.TaskCreation;
 import dev.waitdaemon.runtime.containerd.api.tasks.TaskEnded;
 import dev.waitdaemon.runtime.containerd.api.tasks.TaskSignal;
+import dev.waitdaemon.runtime.containerd.api.transfer.ImageStore;
+import dev.waitdaemon.runtime.containerd.api.transfer.OCIRegistry;
+import dev.waitdaemon.runtime.containerd.api.transfer.RegistryResolver;
+import dev.waitdaemon.runtime.containerd.api.transfer.TransferGrpc;
+import dev.waitdaemon.runtime.containerd.api.transfer.TransferOrder;
+import dev.waitdaemon.runtime.containerd.api.transfer.UnpackFor;
 import dev.waitdaemon.runtime.containerd.api.types.Mount;
+import dev.waitdaemon.runtime.containerd.api.types.Platform;
 import dev.waitdaemon.runtime.containerd.api.tasks.TaskDeletion;
 import dev.waitdaemon.runtime.containerd.api.tasks.TaskExit;
 import dev.waitdaemon.runtime.containerd.api.tasks.TaskPid;
@@ -84,6 +92,7 @@ public final class GrpcContainerdApi implements ContainerdApi {
     private final SnapshotsGrpc.SnapshotsBlockingStub snapshots;
     private final ImagesGrpc.ImagesBlockingStub images;
     private final ContentGrpc.ContentBlockingStub content;
+    private final TransferGrpc.TransferBlockingStub transfer;
 
     private GrpcContainerdApi(Path socket, String namespace) {
         this.socket = socket;
@@ -102,6 +111,7 @@ public final class GrpcContainerdApi implements ContainerdApi {
         this.snapshots = inNamespace(SnapshotsGrpc.newBlockingStub(channel), headers);
         this.images = inNamespace(ImagesGrpc.newBlockingStub(channel), headers);
         this.content = inNamespace(ContentGrpc.newBlockingStub(channel), headers);
+        this.transfer = inNamespace(TransferGrpc.newBlockingStub(channel), headers);
     }
 
     private static <S extends AbstractStub<S>> S inNamespace(S stub, Metadata headers) {
@@ -169,6 +179,25 @@ public final class GrpcContainerdApi implements ContainerdApi {
             }
             return whole.toByteArray();
         });
+    }
+
+    @Override
+    public void pull(String reference, String architecture, String snapshotter, String hostDir, Duration limit) {
+        Platform platform = Platform.newBuilder().setOs("linux").setArchitecture(architecture).build();
+        OCIRegistry source = OCIRegistry.newBuilder().setReference(reference)
+            .setResolver(RegistryResolver.newBuilder().setHostDir(hostDir)).build();
+        ImageStore destination = ImageStore.newBuilder().setName(reference).addPlatforms(platform)
+            .addUnpacks(UnpackFor.newBuilder().setPlatform(platform).setSnapshotter(snapshotter)).build();
+        TransferOrder order = TransferOrder.newBuilder()
+            .setSource(Any.newBuilder().setTypeUrl(typeUrl(OCIRegistry.getDescriptor())).setValue(source.toByteString()))
+            .setDestination(Any.newBuilder().setTypeUrl(typeUrl(ImageStore.getDescriptor())).setValue(destination.toByteString()))
+            .build();
+        call("pull " + reference, () -> transfer.withDeadlineAfter(limit.toMillis(), TimeUnit.MILLISECONDS).transfer(order));
+    }
+
+    /** containerd names an Any's type by the message's full name alone (its typeurl registry). */
+    private static String typeUrl(Descriptors.Descriptor type) {
+        return type.getFullName();
     }
 
     @Override

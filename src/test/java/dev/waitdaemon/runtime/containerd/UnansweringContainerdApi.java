@@ -32,6 +32,11 @@ abstract class UnansweringContainerdApi implements ContainerdApi {
     }
 
     @Override
+    public void pull(String reference, String architecture, String snapshotter, String hostDir, Duration limit) {
+        throw new UnsupportedOperationException("pull");
+    }
+
+    @Override
     public ContainerdModel.Task task(String containerId) {
         throw new UnsupportedOperationException("task");
     }

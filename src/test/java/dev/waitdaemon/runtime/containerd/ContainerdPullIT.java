@@ -1,0 +1,64 @@
+package dev.waitdaemon.runtime.containerd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.waitdaemon.runtime.EngineException;
+import dev.waitdaemon.support.TestMachine;
+import dev.waitdaemon.support.TestRegistries;
+
+/**
+ * A pull through containerd's transfer service on containerd 2.1.9 (the CaptainOS-like machine), from the
+ * tests' loopback registry, which the machine reaches on its own loopback.
+ */
+class ContainerdPullIT {
+
+    private static final Duration PULL_LIMIT = Duration.ofMinutes(5);
+    private static TestMachine machine;
+
+    @BeforeAll
+    static void startMachine() throws IOException {
+        machine = TestMachine.captainos().start(List.of());
+    }
+
+    @AfterAll
+    static void stopMachine() {
+        if (machine != null) {
+            machine.stop();
+        }
+    }
+
+    @Test
+    void pullsIntoTheImageStoreAndUnpacksForTheSnapshotter() throws Exception {
+        String reference = TestRegistries.pushToOpen("local/busybox:test", "containerd-pull");
+        try (GrpcContainerdApi api = GrpcContainerdApi.open(machine.socket(), TestMachine.CAPTAINOS_NAMESPACE)) {
+            assertThatThrownBy(() -> api.image(reference)).isInstanceOf(EngineException.NotFound.class);
+
+            api.pull(reference, ContainerdImages.architecture(), "overlayfs", "/etc/containerd/certs.d", PULL_LIMIT);
+
+            ContainerdImages.ImageConfig config = ContainerdImages.config(api, reference, ContainerdImages.architecture());
+            assertThat(config.diffIds()).isNotEmpty();
+            // Unpacked: the committed snapshot a container of it starts from is there.
+            assertThat(api.snapshotParent("overlayfs", config.chainId())).isNotNull();
+        }
+    }
+
+    @Test
+    void anImageTheRegistryLacksIsNotFoundInContainerdsWords() throws Exception {
+        String missing = TestRegistries.open() + "/containerd-pull:no-such-tag";
+        try (GrpcContainerdApi api = GrpcContainerdApi.open(machine.socket(), TestMachine.CAPTAINOS_NAMESPACE)) {
+            assertThatThrownBy(() -> api.pull(missing, ContainerdImages.architecture(), "overlayfs", "/etc/containerd/certs.d", PULL_LIMIT))
+                .isInstanceOf(EngineException.class)
+                .hasMessageContaining(missing)
+                .hasMessageContaining("not found");
+        }
+    }
+}
