@@ -2,6 +2,8 @@ package dev.waitdaemon.registry;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -68,6 +70,14 @@ public final class RegistryCredentials {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         root.putObject("auths").set(registry.serverAddress(), entry);
         return root.toString();
+    }
+
+    /**
+     * For containerd's transfer service, which asks for credentials on a stream of its own: the user and
+     * password, or the identity token as the refresh token it is.
+     */
+    public <R> R forContainerd(BiFunction<String, String, R> userAndPassword, Function<String, R> refreshToken) {
+        return identityToken != null ? refreshToken.apply(identityToken) : userAndPassword.apply(username, password);
     }
 
     @Override

@@ -2,7 +2,9 @@ package dev.waitdaemon.runtime.containerd;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
+import dev.waitdaemon.registry.RegistryCredentials;
 import dev.waitdaemon.runtime.EngineException;
 
 /**
@@ -27,10 +29,12 @@ public interface ContainerdApi extends AutoCloseable {
     /**
      * Pulls {@code reference} into the image store under that name and unpacks it for linux/{@code
      * architecture} on {@code snapshotter}, all done by containerd's transfer service; {@code hostDir} is the
-     * machine's folder of registry hosts.toml files (containerd's certs.d), read by containerd. Blocks until
-     * done, at most {@code limit}.
+     * machine's folder of registry hosts.toml files (containerd's certs.d), read by containerd. The
+     * credentials, when given, are answered on containerd's own stream when it asks for their registry's.
+     * Blocks until done, at most {@code limit}.
      */
-    void pull(String reference, String architecture, String snapshotter, String hostDir, Duration limit);
+    void pull(String reference, String architecture, String snapshotter, String hostDir, Optional<RegistryCredentials> credentials,
+        Duration limit);
 
     ContainerdModel.Task task(String containerId);
 

@@ -33,6 +33,7 @@ import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
+import dev.waitdaemon.registry.RegistryCredentials;
 import dev.waitdaemon.runtime.EngineException;
 import dev.waitdaemon.runtime.RuntimeUnavailableException;
 import dev.waitdaemon.runtime.containerd.api.content.BlobChunk;
@@ -55,6 +56,7 @@ import dev.waitdaemon.runtime.containerd.api.snapshots.SnapshotsGrpc;
 import dev.waitdaemon.runtime.containerd.api.tasks.TaskCreation;
 import dev.waitdaemon.runtime.containerd.api.tasks.TaskEnded;
 import dev.waitdaemon.runtime.containerd.api.tasks.TaskSignal;
+import dev.waitdaemon.runtime.containerd.api.streaming.StreamingGrpc;
 import dev.waitdaemon.runtime.containerd.api.transfer.ImageStore;
 import dev.waitdaemon.runtime.containerd.api.transfer.OCIRegistry;
 import dev.waitdaemon.runtime.containerd.api.transfer.RegistryResolver;
@@ -93,6 +95,7 @@ public final class GrpcContainerdApi implements ContainerdApi {
     private final ImagesGrpc.ImagesBlockingStub images;
     private final ContentGrpc.ContentBlockingStub content;
     private final TransferGrpc.TransferBlockingStub transfer;
+    private final StreamingGrpc.StreamingStub streaming;
 
     private GrpcContainerdApi(Path socket, String namespace) {
         this.socket = socket;
@@ -112,6 +115,7 @@ public final class GrpcContainerdApi implements ContainerdApi {
         this.images = inNamespace(ImagesGrpc.newBlockingStub(channel), headers);
         this.content = inNamespace(ContentGrpc.newBlockingStub(channel), headers);
         this.transfer = inNamespace(TransferGrpc.newBlockingStub(channel), headers);
+        this.streaming = inNamespace(StreamingGrpc.newStub(channel), headers);
     }
 
     private static <S extends AbstractStub<S>> S inNamespace(S stub, Metadata headers) {
@@ -182,10 +186,20 @@ public final class GrpcContainerdApi implements ContainerdApi {
     }
 
     @Override
-    public void pull(String reference, String architecture, String snapshotter, String hostDir, Duration limit) {
+    public void pull(String reference, String architecture, String snapshotter, String hostDir, Optional<RegistryCredentials> credentials,
+        Duration limit) {
+        if (credentials.isPresent()) {
+            try (CredentialsStream stream = CredentialsStream.open(streaming, credentials.get(), CALL_TIMEOUT)) {
+                transfer(reference, architecture, snapshotter, RegistryResolver.newBuilder().setHostDir(hostDir).setAuthStream(stream.id()), limit);
+            }
+        } else {
+            transfer(reference, architecture, snapshotter, RegistryResolver.newBuilder().setHostDir(hostDir), limit);
+        }
+    }
+
+    private void transfer(String reference, String architecture, String snapshotter, RegistryResolver.Builder resolver, Duration limit) {
         Platform platform = Platform.newBuilder().setOs("linux").setArchitecture(architecture).build();
-        OCIRegistry source = OCIRegistry.newBuilder().setReference(reference)
-            .setResolver(RegistryResolver.newBuilder().setHostDir(hostDir)).build();
+        OCIRegistry source = OCIRegistry.newBuilder().setReference(reference).setResolver(resolver).build();
         ImageStore destination = ImageStore.newBuilder().setName(reference).addPlatforms(platform)
             .addUnpacks(UnpackFor.newBuilder().setPlatform(platform).setSnapshotter(snapshotter)).build();
         TransferOrder order = TransferOrder.newBuilder()

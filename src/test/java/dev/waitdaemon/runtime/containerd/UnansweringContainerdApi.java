@@ -2,6 +2,9 @@ package dev.waitdaemon.runtime.containerd;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+
+import dev.waitdaemon.registry.RegistryCredentials;
 
 /** A containerd whose every call fails: unit tests override the calls they expect. */
 abstract class UnansweringContainerdApi implements ContainerdApi {
@@ -32,7 +35,7 @@ abstract class UnansweringContainerdApi implements ContainerdApi {
     }
 
     @Override
-    public void pull(String reference, String architecture, String snapshotter, String hostDir, Duration limit) {
+    public void pull(String reference, String architecture, String snapshotter, String hostDir, Optional<RegistryCredentials> credentials, Duration limit) {
         throw new UnsupportedOperationException("pull");
     }
 
