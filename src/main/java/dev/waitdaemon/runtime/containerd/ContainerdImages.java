@@ -59,6 +59,17 @@ public final class ContainerdImages {
             return strings(config.path("Cmd"));
         }
 
+        /** Where its process starts: the image's WorkingDir, else / (as runc and Docker do). */
+        public String workingDir() {
+            String dir = config.path("WorkingDir").asText("");
+            return dir.isEmpty() ? "/" : dir;
+        }
+
+        /** The image's User, as written there (empty: root). */
+        public String user() {
+            return config.path("User").asText("");
+        }
+
         private static List<String> strings(JsonNode array) {
             List<String> values = new ArrayList<>();
             array.forEach(value -> values.add(value.asText()));

@@ -1,6 +1,9 @@
 package dev.waitdaemon.runtime.containerd;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,6 +33,15 @@ public final class ContainerdLaunch {
      * rlimits, hostname and everything else stay as they are.
      */
     public static String respec(String original, String originalId, String id, List<String> args, List<String> env) {
+        return respec(original, originalId, id, args, env, null, null);
+    }
+
+    /**
+     * The same, for a container of another image: its working directory and its user as well
+     * ({@code cwd} and {@code user} null: the original's).
+     */
+    public static String respec(String original, String originalId, String id, List<String> args, List<String> env, String cwd,
+        int[] user) {
         try {
             ObjectNode spec = (ObjectNode) JSON.readTree(original);
             ObjectNode process = spec.with("process");
@@ -37,6 +49,15 @@ public final class ContainerdLaunch {
             args.forEach(argv::add);
             ArrayNode environment = process.putArray("env");
             env.forEach(environment::add);
+            if (cwd != null) {
+                process.put("cwd", cwd);
+            }
+            if (user != null) {
+                // The image's user only: its supplementary groups are the image's /etc/group's, unknown here.
+                ObjectNode owner = process.putObject("user");
+                owner.put("uid", user[0]);
+                owner.put("gid", user[1]);
+            }
             if (spec.path("linux").isObject()) {
                 ObjectNode linux = (ObjectNode) spec.get("linux");
                 String cgroups = linux.path("cgroupsPath").asText("");
@@ -50,6 +71,46 @@ public final class ContainerdLaunch {
             return JSON.writeValueAsString(spec);
         } catch (JsonProcessingException | ClassCastException e) {
             throw new EngineException("the container's OCI spec is not a JSON object: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * What a container of {@code image} runs for {@code cmd}, as Docker runs it: the image's entrypoint, then
+     * {@code cmd}, or the image's own Cmd where {@code cmd} is empty.
+     */
+    public static List<String> argsFor(ContainerdImages.ImageConfig image, List<String> cmd) {
+        List<String> args = new ArrayList<>(image.entrypoint());
+        args.addAll(cmd.isEmpty() ? image.cmd() : cmd);
+        return args;
+    }
+
+    /** The image's environment with {@code env} laid over it, variable by variable. */
+    public static List<String> envFor(ContainerdImages.ImageConfig image, List<String> env) {
+        Map<String, String> byName = new LinkedHashMap<>();
+        for (List<String> entries : List.of(image.env(), env)) {
+            for (String entry : entries) {
+                int equals = entry.indexOf('=');
+                byName.put(equals < 0 ? entry : entry.substring(0, equals), entry);
+            }
+        }
+        return List.copyOf(byName.values());
+    }
+
+    /**
+     * The image's user as the OCI spec takes it: {@code uid} or {@code uid:gid}, numbers (gid 0 when not
+     * given); none is root. A name would need the image's /etc/passwd, which is not read here: refused by name.
+     */
+    public static int[] userFor(ContainerdImages.ImageConfig image) {
+        String user = image.user();
+        if (user.isEmpty()) {
+            return new int[] {0, 0};
+        }
+        String[] parts = user.split(":", 2);
+        try {
+            return new int[] {Integer.parseInt(parts[0]), parts.length > 1 ? Integer.parseInt(parts[1]) : 0};
+        } catch (NumberFormatException e) {
+            throw new EngineException("image " + image.name() + " runs as user '" + user
+                + "', a name: the containerd runtime takes a numeric uid[:gid] only", e);
         }
     }
 

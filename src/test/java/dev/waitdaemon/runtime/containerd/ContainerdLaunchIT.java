@@ -37,9 +37,19 @@ class ContainerdLaunchIT {
     private static ContainerdAgentEmulator agent;
     private static String image;
 
+    /** busybox with a config of its own: a working directory, a numeric user, a variable. */
+    private static final String CONFIGURED = "local/busybox-configured:test";
+
     @BeforeAll
     static void startMachine() throws IOException {
-        machine = TestMachine.captainos().start(List.of("local/busybox:test"));
+        String container = EngineCli.DOCKER.ok("create", "local/busybox:test", "sh").trim();
+        try {
+            EngineCli.DOCKER.ok("commit", "--change", "WORKDIR /srv", "--change", "USER 1234:5", "--change", "ENV IMAGE_VAR=from-image",
+                "--change", "ENV FROM_TEMPLATE=image-default", container, CONFIGURED);
+        } finally {
+            EngineCli.DOCKER.ok("rm", container);
+        }
+        machine = TestMachine.captainos().start(List.of("local/busybox:test", CONFIGURED));
         agent = new ContainerdAgentEmulator(machine);
         image = machine.containerdImage("local/busybox:test");
     }
@@ -49,6 +59,7 @@ class ContainerdLaunchIT {
         if (machine != null) {
             machine.stop();
         }
+        EngineCli.DOCKER.run("rmi", CONFIGURED);
     }
 
     private static ContainerdModel.NewContainer cloneOf(ContainerdModel.Container action, String id, List<String> args, List<String> env) {
@@ -109,6 +120,32 @@ class ContainerdLaunchIT {
             assertThat(config.env()).isEqualTo(strings(docker.at("/Config/Env")));
             assertThat(config.cmd()).isEqualTo(strings(docker.at("/Config/Cmd")));
             assertThat(config.diffIds()).isEqualTo(strings(docker.at("/RootFS/Layers")));
+        }
+    }
+
+    /**
+     * A target: another image's config (its working directory, user and environment, the action's variables
+     * laid over it) on the action's own spec, from a fresh snapshot of that image.
+     */
+    @Test
+    void aTargetIsItsImagesProcessOnTheActionsSpec() throws Exception {
+        String actionId = agent.start(new ContainerdAgentEmulator.Action("action", image, List.of("sleep", "600"),
+            Map.of("FROM_TEMPLATE", "kept"), List.of("/dev:/host-dev"), true));
+        try (GrpcContainerdApi api = GrpcContainerdApi.open(machine.socket(), TestMachine.CAPTAINOS_NAMESPACE)) {
+            ContainerdModel.Container action = api.container(actionId);
+            String targetImage = machine.containerdImage(CONFIGURED);
+            ContainerdImages.ImageConfig config = ContainerdImages.config(api, targetImage, ContainerdImages.architecture());
+            String id = UUID.randomUUID().toString().replace("-", "");
+            List<String> args = ContainerdLaunch.argsFor(config,
+                List.of("sh", "-c", "echo \"$(pwd) $(id -u):$(id -g) $IMAGE_VAR $FROM_TEMPLATE\"; test -c /host-dev/null && echo has-binds; sleep 600"));
+            String spec = ContainerdLaunch.respec(action.specJson(), actionId, id, args,
+                ContainerdLaunch.envFor(config, List.of("FROM_TEMPLATE=kept")), config.workingDir(), ContainerdLaunch.userFor(config));
+
+            ContainerdLaunch.start(api, new ContainerdModel.NewContainer(id, Map.of(), targetImage, action.runtime(), spec,
+                action.snapshotter(), "target-" + id), config.chainId(), "file:///machine/actions/" + id + ".log");
+
+            String output = awaitOutput(machine.folder().resolve("actions").resolve(id + ".log"), "has-binds");
+            assertThat(output).contains("/srv 1234:5 from-image kept").contains("has-binds");
         }
     }
 
