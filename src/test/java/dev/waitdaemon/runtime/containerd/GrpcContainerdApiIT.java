@@ -124,6 +124,29 @@ class GrpcContainerdApiIT {
         }
     }
 
+    /**
+     * An action with {@code pid: host} and privileges (as every tink-agent action has them) reaches the
+     * host's containerd through its PID 1's root, so a CaptainOS template needs no volume for the socket.
+     * The client here is the machine's own ctr, run from the machine's root with the machine's loader inside
+     * the action: the question is whether the path leads to containerd from there, not how a client speaks.
+     */
+    @Test
+    void thePid1RootPathReachesTheHostsContainerdFromAPidHostAction() throws Exception {
+        List<String> probe = List.of("/machine-root/lib64/ld-linux-x86-64.so.2", "--library-path", "/machine-root/usr/lib/x86_64-linux-gnu",
+            "/machine-root/usr/bin/ctr", "--address", "/proc/1/root/run/containerd/containerd.sock", "--namespace", "tinkerbell",
+            "containers", "list", "--quiet");
+        String withHostPid = agent.start(new ContainerdAgentEmulator.Action("probe", image, probe, Map.of(), List.of("/:/machine-root"), true));
+        String without = agent.start(new ContainerdAgentEmulator.Action("probe", image, probe, Map.of(), List.of("/:/machine-root"), false));
+
+        try (GrpcContainerdApi api = api()) {
+            assertThat(api.awaitExit(withHostPid, Duration.ofMinutes(1)).status()).as(agent.outputOf(withHostPid)).isZero();
+            assertThat(agent.outputOf(withHostPid)).contains(withHostPid);
+            // Without the host's pid namespace, PID 1 is the action's own process.
+            assertThat(api.awaitExit(without, Duration.ofMinutes(1)).status()).isNotZero();
+            assertThat(agent.outputOf(without)).contains("no such file or directory");
+        }
+    }
+
     @Test
     void noSocketIsOneLineThatSaysWhatToMount() {
         assertThatThrownBy(() -> GrpcContainerdApi.open(Path.of("/run/no-containerd/containerd.sock"), "tinkerbell"))
