@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -135,6 +136,14 @@ public class OwnContainer {
      * 4.3's overlay, compared by hand). Empty for another root file system.
      */
     public static Optional<String> writableLayer(String mountinfo) {
+        return overlayRootOptions(mountinfo).flatMap(options -> Arrays.stream(options.split(","))
+            .filter(option -> option.startsWith("upperdir="))
+            .map(option -> option.substring("upperdir=".length()))
+            .findFirst());
+    }
+
+    /** The super options of the root file system, where it is an overlay (a container's, as a rule). */
+    private static Optional<String> overlayRootOptions(String mountinfo) {
         for (String line : mountinfo.split("\n")) {
             // mountinfo: id parent major:minor root mount-point options ... - fstype source super-options
             String[] halves = line.trim().split(" - ", 2);
@@ -143,13 +152,8 @@ public class OwnContainer {
                 continue;
             }
             String[] after = halves[1].split(" ");
-            if (after.length < 3 || !after[0].equals("overlay")) {
-                continue;
-            }
-            for (String option : after[2].split(",")) {
-                if (option.startsWith("upperdir=")) {
-                    return Optional.of(option.substring("upperdir=".length()));
-                }
+            if (after.length >= 3 && after[0].equals("overlay")) {
+                return Optional.of(after[2]);
             }
         }
         return Optional.empty();
@@ -161,8 +165,7 @@ public class OwnContainer {
     }
 
     static boolean overlayRoot(String mountinfo) {
-        return mountinfo.lines().map(line -> line.trim().split(" "))
-            .anyMatch(fields -> fields.length > 6 && fields[4].equals("/") && fields[fields.length - 3].equals("overlay"));
+        return overlayRootOptions(mountinfo).isPresent();
     }
 
     /**
