@@ -45,7 +45,7 @@ abstract class ActionContractIT {
     static final String BUSYBOX = "local/busybox:test";
     /** The action exits right after starting its clone: JVM start plus a few engine calls. */
     static final Duration ACTION_EXIT_LIMIT = Duration.ofSeconds(15);
-    static final String[] EVERY_CANDIDATE = { "docker-api:", "podman-api:", "nerdctl-cli:", "docker-cli:", "podman-cli:" };
+    static final String[] EVERY_CANDIDATE = { "docker-api:", "podman-api:", "containerd-api:", "nerdctl-cli:", "docker-cli:", "podman-cli:" };
     /** The volume through which an action reaches each engine's API (HookOS's and an IPA ramdisk's). */
     static final String DOCKER_SOCKET = "/var/run/docker.sock:/var/run/docker.sock";
     static final String PODMAN_SOCKET = "/run/podman/podman.sock:/run/podman/podman.sock";

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import dev.waitdaemon.support.ContainerdAgentEmulator;
 import dev.waitdaemon.support.TestMachine;
 import dev.waitdaemon.support.TinkAgentEmulator;
 import dev.waitdaemon.support.TinkAgentEmulator.Action;
@@ -20,7 +21,7 @@ import dev.waitdaemon.support.TinkAgentEmulator.Outcome;
 /**
  * What waitdaemon exists for: the action reports success, and then the machine really goes down,
  * WAIT_SECONDS later. The target runs busybox's reboot -f (or poweroff -f) with pid: host in a test
- * machine (HookOS's Docker 28, an IPA ramdisk's podman 5); reboot(2) outside the kernel's first pid namespace ends that namespace's init, the machine's
+ * machine (HookOS's Docker 28, an IPA ramdisk's podman 5, CaptainOS's containerd 2.1); reboot(2) outside the kernel's first pid namespace ends that namespace's init, the machine's
  * engine, with SIGHUP (restart) or SIGINT (power off), which podman reports as 129 or 130. The host is
  * never touched, and kexec is never tried: it is not confined by namespaces.
  */
@@ -31,7 +32,8 @@ class MachineRebootIT {
     /** How late the machine may go down after the action's exit plus WAIT_SECONDS. */
     private static final Duration LATENESS_LIMIT = Duration.ofSeconds(2);
 
-    private final Map<String, TestMachine> machines = Map.of("hookos", TestMachine.hookos(), "ipa", TestMachine.ipa());
+    private final Map<String, TestMachine> machines = Map.of("hookos", TestMachine.hookos(), "ipa", TestMachine.ipa(),
+        "captainos", TestMachine.captainos());
 
     @AfterAll
     void machinesOff() {
@@ -64,6 +66,31 @@ class MachineRebootIT {
         assertThat(outcome.exitCode()).as(ActionContractIT.describe(outcome)).isZero();
         assertThat(outcome.stderr()).as("a successful action's stderr").isEmpty();
         assertThat(reported).as("the action was reported and removed before the machine went down").isBefore(end.at());
+        assertThat(end.exitCode()).as("the machine's init ended by the kernel's signal for " + command).isEqualTo(signalExit);
+        Instant due = outcome.finishedAt().plusSeconds(WAIT_SECONDS);
+        assertThat(end.at()).as("never before the action's exit + WAIT_SECONDS").isAfterOrEqualTo(due)
+            .as("and at most " + LATENESS_LIMIT + " after it").isBeforeOrEqualTo(due.plus(LATENESS_LIMIT));
+    }
+
+    /**
+     * CaptainOS: containerd as the machine's PID 1, the action created as tink-agent creates it (pid: host,
+     * deleted as soon as it succeeded), waitdaemon reaching containerd through PID 1's root.
+     */
+    @ParameterizedTest(name = "{0} on captainos through containerd's API: the machine ends with {1}")
+    @CsvSource({ "reboot, 129", "poweroff, 130" })
+    void onCaptainosTheActionReportsSuccessThenTheMachineGoesDownAfterTheWait(String command, int signalExit) throws Exception {
+        TestMachine machine = machines.get("captainos");
+        machine.start(List.of(ActionContractIT.WAITDAEMON, ActionContractIT.BUSYBOX));
+        ContainerdAgentEmulator agent = new ContainerdAgentEmulator(machine);
+        ContainerdAgentEmulator.Outcome outcome = agent.run(new ContainerdAgentEmulator.Action("reboot",
+            machine.containerdImage(ActionContractIT.WAITDAEMON), List.of("/bin/busybox", command, "-f"),
+            Map.of("IMAGE", ActionContractIT.BUSYBOX, "WAIT_SECONDS", Integer.toString(WAIT_SECONDS)), List.of(), true));
+        // The agent has seen the exit and deleted the action: its report is on its way.
+        Instant reported = Instant.now();
+        TestMachine.End end = machine.awaitEnd(Duration.ofMinutes(2));
+
+        assertThat(outcome.exitCode()).as(outcome.output()).isZero();
+        assertThat(reported).as("the action was reported and deleted before the machine went down").isBefore(end.at());
         assertThat(end.exitCode()).as("the machine's init ended by the kernel's signal for " + command).isEqualTo(signalExit);
         Instant due = outcome.finishedAt().plusSeconds(WAIT_SECONDS);
         assertThat(end.at()).as("never before the action's exit + WAIT_SECONDS").isAfterOrEqualTo(due)

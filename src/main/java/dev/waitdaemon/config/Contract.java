@@ -14,6 +14,8 @@ public final class Contract {
     public static final String NERDCTL_HOST = "NERDCTL_HOST";
     public static final String NSENTER_HOST = "NSENTER_HOST";
     public static final String DOCKER_HOST = "DOCKER_HOST";
+    /** containerd's socket, as ctr and containerd's Go client read it; unset: the socket's usual places. */
+    public static final String CONTAINERD_ADDRESS = "CONTAINERD_ADDRESS";
     public static final String DOCKER_TLS_VERIFY = "DOCKER_TLS_VERIFY";
     public static final String DOCKER_TLS = "DOCKER_TLS";
     /** tink-agent's names for the credentials of IMAGE's registry; never passed on to the clone or target. */
@@ -59,6 +61,8 @@ public final class Contract {
     public static final int DEFAULT_NERDCTL_HOST_PID = 1;
     /** Where podman's Docker-compatible service listens (podman system service). */
     public static final String PODMAN_SOCKET = "/run/podman/podman.sock";
+    /** Where containerd listens, and where an action that mounts it has it. */
+    public static final String CONTAINERD_SOCKET = "/run/containerd/containerd.sock";
 
     /**
      * Variables whose empty value is an error rather than "unset" (a template that renders

@@ -9,11 +9,10 @@ import java.util.stream.Collectors;
 public enum RuntimeChoice {
     AUTO("auto"),
     DOCKER("docker"),
+    /** containerd's own API (CaptainOS); the Go waitdaemon's templates said it for nerdctl, which needs the same socket. */
+    CONTAINERD("containerd"),
     NERDCTL("nerdctl"),
     PODMAN("podman");
-
-    /** CaptainOS templates say "containerd"; it is served by nerdctl. */
-    private static final String CONTAINERD_ALIAS = "containerd";
 
     private final String value;
 
@@ -27,14 +26,10 @@ public enum RuntimeChoice {
 
     public static Optional<RuntimeChoice> parse(String text) {
         String wanted = text.trim().toLowerCase(Locale.ROOT);
-        if (wanted.equals(CONTAINERD_ALIAS)) {
-            return Optional.of(NERDCTL);
-        }
         return Arrays.stream(values()).filter(choice -> choice.value.equals(wanted)).findFirst();
     }
 
     public static String validValues() {
-        return Arrays.stream(values()).map(RuntimeChoice::value).collect(Collectors.joining(", "))
-            + ", " + CONTAINERD_ALIAS + " (same as nerdctl)";
+        return Arrays.stream(values()).map(RuntimeChoice::value).collect(Collectors.joining(", "));
     }
 }

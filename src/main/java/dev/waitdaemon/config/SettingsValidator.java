@@ -157,6 +157,19 @@ public class SettingsValidator {
             problems.add(DOCKER_HOST + "=" + quoted(config.dockerHost().orElse("")) + " is invalid: " + e.getMessage());
         }
 
+        String containerdAddress = null;
+        if (config.containerdAddress().isPresent()) {
+            // containerd's clients take a path, or unix:// and a path.
+            String text = config.containerdAddress().get().trim();
+            String path = text.startsWith("unix://") ? text.substring("unix://".length()) : text;
+            if (!path.startsWith("/") || path.contains("\0")) {
+                problems.add(CONTAINERD_ADDRESS + "=" + quoted(config.containerdAddress().get())
+                    + " is not a unix socket path: use an absolute path, e.g. /run/containerd/containerd.sock");
+            } else {
+                containerdAddress = path;
+            }
+        }
+
         // TLS settings matter only where waitdaemon itself dials DOCKER_HOST over TCP; elsewhere they are
         // the target's to read, and pass through untouched.
         boolean dialsTcp = dockerHost instanceof EngineAddress.Tcp
@@ -196,7 +209,7 @@ public class SettingsValidator {
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }
-        return new Settings(image, wait, runtime, namespace, nerdctlHost, hostPid, dockerHost, phase, follow, dryRun, warnings, scoped);
+        return new Settings(image, wait, runtime, namespace, nerdctlHost, hostPid, dockerHost, containerdAddress, phase, follow, dryRun, warnings, scoped);
     }
 
     /** A variable as the operator set it: its name and value. */

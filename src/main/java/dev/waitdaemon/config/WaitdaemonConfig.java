@@ -34,6 +34,9 @@ public interface WaitdaemonConfig {
 
     Optional<String> dockerHost();
 
+    /** containerd's socket for the containerd runtime, as containerd's own clients read it. */
+    Optional<String> containerdAddress();
+
     /**
      * Read only to refuse it where waitdaemon dials a tcp:// DOCKER_HOST: TLS to the engine is not
      * supported, and ignoring it there would be a silent downgrade.

@@ -101,6 +101,6 @@ public class DryRun {
     /** The clone as the engine would report it once created: what the target is planned from. */
     private static ContainerInfo asCreated(ContainerSpec clone) {
         return new ContainerInfo("", clone.image(), clone.entrypoint(), clone.cmd(), clone.env(), clone.labels(), clone.tty(),
-            clone.host(), Set.of(), clone.inherited());
+            clone.host(), Set.of(), clone.inherited(), null, clone.origin());
     }
 }

@@ -93,7 +93,7 @@ public final class ContainerPlan {
             host = host.withMaskOver(file);
         }
         return new ContainerSpec(action.imageId(), action.entrypoint(), action.cmd(), env,
-            labels(Phase.CLONE.label(), action.id(), image), action.tty(), host, inheritable(action, Set.of()));
+            labels(Phase.CLONE.label(), action.id(), image), action.tty(), host, inheritable(action, Set.of()), action.origin());
     }
 
     /** The credentials files a bind or mount of the action carries: masked in the clone and the target. */
@@ -126,7 +126,7 @@ public final class ContainerPlan {
             }
         }
         return new ContainerSpec(image.canonical(), null, clone.cmd(), env, labels(Contract.PHASE_LABEL_TARGET, actionId, image),
-            clone.tty(), clone.host().withEachMountOnce(), inheritable(clone, defaultsOfWaitdaemonsImage));
+            clone.tty(), clone.host().withEachMountOnce(), inheritable(clone, defaultsOfWaitdaemonsImage), clone.origin());
     }
 
     /** What {@code container} passes on of its inspected settings, less {@code alsoLeftOut} of its Config. */

@@ -77,8 +77,7 @@ public class FirstFork {
         List<String> problems = runtime.cannotCarry(clone);
         if (!problems.isEmpty()) {
             throw new PhaseException(runtime.name() + " cannot give the clone and the target what the action was given as it is ("
-                + String.join("; ", problems) + ")", "mount the engine's API socket into the action (the API runtimes pass "
-                + "everything as it is), or change what is named", null);
+                + String.join("; ", problems) + ")", runtime.cannotCarryFix(), null);
         }
     }
 

@@ -25,7 +25,8 @@ public record ContainerInfo(
     HostSettings host,
     Set<Unreported> unreported,
     InheritedSettings inherited,
-    String writableLayer) {
+    String writableLayer,
+    EngineRecord origin) {
 
     public enum Unreported { ENV, COMMAND, PRIVILEGED, PID_MODE, NETWORK_MODE }
 
@@ -37,6 +38,13 @@ public record ContainerInfo(
         unreported = unreported == null || unreported.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(unreported));
         inherited = inherited == null ? InheritedSettings.none() : inherited;
         writableLayer = writableLayer == null || writableLayer.isBlank() ? null : writableLayer;
+    }
+
+    /** A container of an engine in Docker's shape: no record of its own. */
+    public ContainerInfo(String id, String imageId, List<String> entrypoint, List<String> cmd, List<String> env,
+                         Map<String, String> labels, boolean tty, HostSettings host, Set<Unreported> unreported,
+                         InheritedSettings inherited, String writableLayer) {
+        this(id, imageId, entrypoint, cmd, env, labels, tty, host, unreported, inherited, writableLayer, null);
     }
 
     /** A container whose writable layer the engine did not report. */

@@ -52,6 +52,11 @@ public interface ContainerRuntime extends AutoCloseable {
         return List.of();
     }
 
+    /** What to do about what {@link #cannotCarry} names. */
+    default String cannotCarryFix() {
+        return "mount the engine's API socket into the action (the API runtimes pass everything as it is), or change what is named";
+    }
+
     /** True while the container exists and runs; false once it has exited or is gone. */
     boolean isRunning(String id);
 

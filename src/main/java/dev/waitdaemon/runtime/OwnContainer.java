@@ -159,6 +159,11 @@ public class OwnContainer {
         return Optional.empty();
     }
 
+    /** Whether PID 1 is the machine's init ({@link ProcessFacts#inHostPidNamespace}): pid: host. */
+    public boolean inHostPidNamespace() {
+        return process.inHostPidNamespace(process.status());
+    }
+
     /** Whether this process runs in a container at all ({@link ProcessFacts#insideAContainer}). */
     public boolean insideAContainer() {
         return process.insideAContainer();
@@ -256,7 +261,7 @@ public class OwnContainer {
         HostSettings completed = new HostSettings(privileged, pidMode, networkMode, ipcMode, host.utsMode(),
             host.binds(), host.mounts(), capAdd, capDrop, host.devices(), host.securityOpt());
         return new ContainerInfo(info.id(), info.imageId(), info.entrypoint(), cmd, env, info.labels(), info.tty(),
-            completed, Set.of(), info.inherited(), info.writableLayer());
+            completed, Set.of(), info.inherited(), info.writableLayer(), info.origin());
     }
 
     /**

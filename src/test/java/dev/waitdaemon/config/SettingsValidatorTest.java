@@ -94,7 +94,7 @@ class SettingsValidatorTest {
     class ContainerRuntime {
 
         @ParameterizedTest
-        @CsvSource({ "docker,DOCKER", "nerdctl,NERDCTL", "containerd,NERDCTL", "podman,PODMAN", "auto,AUTO", "Docker,DOCKER" })
+        @CsvSource({ "docker,DOCKER", "nerdctl,NERDCTL", "containerd,CONTAINERD", "podman,PODMAN", "auto,AUTO", "Docker,DOCKER" })
         void acceptsTheKnownValues(String value, RuntimeChoice expected) throws Exception {
             assertThat(valid("IMAGE", "alpine", "CONTAINER_RUNTIME", value).runtime()).isEqualTo(expected);
         }
@@ -102,7 +102,29 @@ class SettingsValidatorTest {
         @Test
         void listsTheValidValuesForAnUnknownOne() {
             assertThat(invalid("IMAGE", "alpine", "CONTAINER_RUNTIME", "crio").problems()).containsExactly(
-                "CONTAINER_RUNTIME='crio' is unknown: use one of auto, docker, nerdctl, podman, containerd (same as nerdctl)");
+                "CONTAINER_RUNTIME='crio' is unknown: use one of auto, docker, containerd, nerdctl, podman");
+        }
+    }
+
+    @Nested
+    class ContainerdAddress {
+
+        @Test
+        void unsetMeansTheUsualPlaces() throws Exception {
+            assertThat(valid("IMAGE", "alpine").containerdAddress()).isNull();
+        }
+
+        @ParameterizedTest
+        @CsvSource({ "/run/containerd/containerd.sock,/run/containerd/containerd.sock",
+            "unix:///run/k3s/containerd/containerd.sock,/run/k3s/containerd/containerd.sock" })
+        void takesAPathAsContainerdsClientsDo(String value, String path) throws Exception {
+            assertThat(valid("IMAGE", "alpine", "CONTAINERD_ADDRESS", value).containerdAddress()).isEqualTo(path);
+        }
+
+        @Test
+        void anythingElseIsOneLineWithAnExample() {
+            assertThat(invalid("IMAGE", "alpine", "CONTAINERD_ADDRESS", "tcp://10.0.0.1:1234").problems()).containsExactly(
+                "CONTAINERD_ADDRESS='tcp://10.0.0.1:1234' is not a unix socket path: use an absolute path, e.g. /run/containerd/containerd.sock");
         }
     }
 

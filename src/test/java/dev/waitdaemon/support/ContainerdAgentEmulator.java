@@ -5,10 +5,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+
+import dev.waitdaemon.runtime.containerd.ContainerdImages;
+import dev.waitdaemon.runtime.containerd.ContainerdModel;
+import dev.waitdaemon.runtime.containerd.GrpcContainerdApi;
 
 /**
  * Creates and starts an action on the CaptainOS machine as tink-agent's containerd runtime does
@@ -21,6 +27,7 @@ import java.util.Map;
 public final class ContainerdAgentEmulator {
 
     private final TestMachine machine;
+    private final Map<String, Path> dnsFolders = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ContainerdAgentEmulator(TestMachine machine) {
         this.machine = machine;
@@ -28,7 +35,46 @@ public final class ContainerdAgentEmulator {
 
     /** An action as a template states it: volumes are {@code host:container} binds. */
     public record Action(String name, String image, List<String> command, Map<String, String> env, List<String> volumes,
-        boolean hostPid) {
+        boolean hostPid, boolean hostNetwork) {
+
+        /** On the host's network (namespaces.network: host), as waitdaemon's templates run it. */
+        public Action(String name, String image, List<String> command, Map<String, String> env, List<String> volumes, boolean hostPid) {
+            this(name, image, command, env, volumes, hostPid, true);
+        }
+    }
+
+    /** How an action ended, as the agent saw it: containerd's record of the exit, and the output. */
+    public record Outcome(String actionId, int exitCode, Instant finishedAt, Duration elapsed, String output) {
+    }
+
+    /**
+     * Runs the action to its end as tink-agent does: start, wait for the task's exit (containerd's Wait), then
+     * on success delete the task, the container and its snapshot at once, and remove the DNS files; a failed
+     * action is kept for debugging.
+     */
+    public Outcome run(Action action) throws IOException {
+        Instant started = Instant.now();
+        String id = start(action);
+        ContainerdModel.Exit exit;
+        try (GrpcContainerdApi api = GrpcContainerdApi.open(machine.socket(), TestMachine.CAPTAINOS_NAMESPACE)) {
+            exit = api.awaitExit(id, Duration.ofMinutes(2));
+        } catch (dev.waitdaemon.runtime.RuntimeUnavailableException e) {
+            throw new IllegalStateException(e);
+        }
+        Duration elapsed = Duration.between(started, Instant.now());
+        String output = outputOf(id);
+        if (exit.status() == 0) {
+            machine.ctr("tasks", "delete", id);
+            machine.ctr("containers", "delete", id);
+            Path dns = dnsFolders.remove(id);
+            if (dns != null) {
+                for (String file : List.of("resolv.conf", "hosts", "hostname")) {
+                    Files.deleteIfExists(dns.resolve(file));
+                }
+                Files.deleteIfExists(dns);
+            }
+        }
+        return new Outcome(id, exit.status(), exit.at(), elapsed, output);
     }
 
     /** Creates and starts the action's container; returns its id. The output goes to {@link #outputOf}. */
@@ -38,11 +84,17 @@ public final class ContainerdAgentEmulator {
         String id = HexFormat.of().formatHex(random);
         // tink-agent writes these to /tmp/tink-dns-*; here in the host folder the machine shares.
         Path dns = Files.createTempDirectory("tink-dns-");
+        dnsFolders.put(id, dns);
         Files.writeString(dns.resolve("resolv.conf"), "nameserver 127.0.0.1\n", StandardCharsets.UTF_8);
         Files.writeString(dns.resolve("hosts"), "127.0.0.1\tlocalhost\n", StandardCharsets.UTF_8);
         Files.writeString(dns.resolve("hostname"), "captainos\n", StandardCharsets.UTF_8);
-        List<String> run = new ArrayList<>(List.of("run", "--detach", "--privileged", "--net-host",
-            "--log-uri", "file://" + outputPath(id)));
+        // Host networking as the machine's namespace, joined (ctr's --net-host would also bind the machine's
+        // hosts and resolv.conf, which tink-agent does not); without it, a namespace of the action's own
+        // (tink-agent's CNI bridge in it is not emulated).
+        List<String> run = new ArrayList<>(List.of("run", "--detach", "--privileged", "--log-uri", "file://" + outputPath(id)));
+        if (action.hostNetwork()) {
+            run.addAll(List.of("--with-ns", "network:/proc/1/ns/net"));
+        }
         if (action.hostPid()) {
             run.addAll(List.of("--with-ns", "pid:/proc/1/ns/pid"));
         }
@@ -60,9 +112,22 @@ public final class ContainerdAgentEmulator {
         }
         run.add(action.image());
         run.add(id);
-        run.addAll(action.command());
+        // tink-agent's WithImageConfigArgs: the image's entrypoint, then the template's command (ctr's
+        // arguments replace the whole process).
+        if (!action.command().isEmpty()) {
+            run.addAll(entrypointOf(action.image()));
+            run.addAll(action.command());
+        }
         machine.ctr(run.toArray(String[]::new));
         return id;
+    }
+
+    private List<String> entrypointOf(String image) {
+        try (GrpcContainerdApi api = GrpcContainerdApi.open(machine.socket(), TestMachine.CAPTAINOS_NAMESPACE)) {
+            return ContainerdImages.config(api, image, ContainerdImages.architecture()).entrypoint();
+        } catch (dev.waitdaemon.runtime.RuntimeUnavailableException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Where the shim writes the action's output, inside the machine. */

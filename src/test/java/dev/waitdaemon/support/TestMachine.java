@@ -103,6 +103,18 @@ public final class TestMachine implements AutoCloseable {
         return HostCommand.run(Duration.ofMinutes(2), command);
     }
 
+    /** A file of the machine's own (not of the folder it shares), or "" where there is none. */
+    public String machineFile(String path) {
+        EngineCli.Result read = HostCommand.run(Duration.ofSeconds(30), List.of("podman", "exec", name, "cat", path));
+        return read.exitCode() == 0 ? read.out() : "";
+    }
+
+    /** The last lines of every file in a folder of the machine's own, each under its name: for failure messages. */
+    public String machineFolderTail(String folder) {
+        return HostCommand.run(Duration.ofSeconds(30), List.of("podman", "exec", name, "sh", "-c",
+            "for f in \"$1\"/*; do echo \"== $f\"; tail -n 30 \"$f\"; done", "sh", folder)).out();
+    }
+
     /** The machine's engine through the host's docker CLI (podman's through its Docker-compatible API). */
     public EngineCli engine() {
         if (kind.equals("captainos")) {

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.waitdaemon.runtime.EngineRecord;
+
 /** What waitdaemon reads from containerd, in its own terms (the generated messages stay in the client). */
 public final class ContainerdModel {
 
@@ -20,7 +22,7 @@ public final class ContainerdModel {
      * clone is that spec with a few changes, never a translation of it.
      */
     public record Container(String id, Map<String, String> labels, String image, Runtime runtime, String specJson,
-        String snapshotter, String snapshotKey, Instant createdAt) {
+        String snapshotter, String snapshotKey, Instant createdAt) implements EngineRecord {
 
         public Container {
             labels = Map.copyOf(labels);

@@ -20,9 +20,11 @@ import com.google.protobuf.Descriptors;
 import com.google.protobuf.Empty;
 import com.google.protobuf.Timestamp;
 
+import io.grpc.LoadBalancerRegistry;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
+import io.grpc.internal.PickFirstLoadBalancerProvider;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.AbstractStub;
 import io.grpc.stub.MetadataUtils;
@@ -99,6 +101,7 @@ public final class GrpcContainerdApi implements ContainerdApi {
 
     private GrpcContainerdApi(Path socket, String namespace) {
         this.socket = socket;
+        registerPickFirst();
         // One daemon thread: waitdaemon makes one call at a time, and must not outlive its work.
         this.loop = new EpollEventLoopGroup(1, new DefaultThreadFactory("containerd-client", true));
         this.channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toString()))
@@ -116,6 +119,18 @@ public final class GrpcContainerdApi implements ContainerdApi {
         this.content = inNamespace(ContentGrpc.newBlockingStub(channel), headers);
         this.transfer = inNamespace(TransferGrpc.newBlockingStub(channel), headers);
         this.streaming = inNamespace(StreamingGrpc.newStub(channel), headers);
+    }
+
+    /**
+     * grpc-java finds its load balancers through ServiceLoader, which the native image does not run (Quarkus
+     * links it without GraalVM's ServiceLoader feature: "Could not find policy 'pick_first'"). A channel to
+     * one socket needs only pick_first, registered here once.
+     */
+    private static synchronized void registerPickFirst() {
+        LoadBalancerRegistry registry = LoadBalancerRegistry.getDefaultRegistry();
+        if (registry.getProvider("pick_first") == null) {
+            registry.register(new PickFirstLoadBalancerProvider());
+        }
     }
 
     private static <S extends AbstractStub<S>> S inNamespace(S stub, Metadata headers) {

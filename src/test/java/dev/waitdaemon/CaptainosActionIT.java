@@ -1,0 +1,235 @@
+package dev.waitdaemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.waitdaemon.runtime.containerd.ContainerdModel;
+import dev.waitdaemon.runtime.containerd.GrpcContainerdApi;
+import dev.waitdaemon.support.ContainerdAgentEmulator;
+import dev.waitdaemon.support.ContainerdAgentEmulator.Outcome;
+import dev.waitdaemon.support.TestMachine;
+
+/**
+ * CaptainOS as operators run it: containerd 2.1.9 as the machine's PID 1, actions created as tink-agent's
+ * containerd runtime creates them (privileged, {@code pid: host}, host network, its DNS files, deleted at
+ * once when they succeed), no volume for the socket and CONTAINER_RUNTIME left to auto: waitdaemon reaches
+ * the machine's containerd through PID 1's root and must pick its own API.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CaptainosActionIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final String TARGET = ActionContractIT.TARGET;
+    static final String BUSYBOX = ActionContractIT.BUSYBOX;
+    private static final Duration ACTION_EXIT_LIMIT = Duration.ofSeconds(20);
+    private static final String OUTPUT_FOLDER = "/var/log/waitdaemon/" + TestMachine.CAPTAINOS_NAMESPACE + "/";
+
+    private final TestMachine machine = TestMachine.captainos();
+    private ContainerdAgentEmulator agent;
+    private String image;
+
+    /** The waitdaemon image under test. */
+    String imageUnderTest() {
+        return ActionContractIT.WAITDAEMON;
+    }
+
+    @BeforeAll
+    void startMachine() throws IOException {
+        machine.start(List.of(imageUnderTest(), TARGET, BUSYBOX));
+        agent = new ContainerdAgentEmulator(machine);
+        image = machine.containerdImage(imageUnderTest());
+    }
+
+    @AfterAll
+    void machineOff() {
+        machine.stop();
+    }
+
+    @BeforeEach
+    void noWaitdaemonContainersAround() throws Exception {
+        try (GrpcContainerdApi api = api()) {
+            for (ContainerdModel.Container container : api.containers("labels.\"waitdaemon.phase\"")) {
+                machine.ctrRun("tasks", "delete", "--force", container.id());
+                machine.ctrRun("containers", "delete", container.id());
+            }
+        }
+    }
+
+    private GrpcContainerdApi api() throws Exception {
+        return GrpcContainerdApi.open(machine.socket(), TestMachine.CAPTAINOS_NAMESPACE);
+    }
+
+    private Outcome run(Map<String, String> env, List<String> command, List<String> volumes) throws IOException {
+        return agent.run(new ContainerdAgentEmulator.Action("waitdaemon", image, command, env, volumes, true));
+    }
+
+    private static Map<String, String> env(String... pairs) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            env.put(pairs[i], pairs[i + 1]);
+        }
+        return env;
+    }
+
+    @Test
+    void reportsAtOnceThenStartsTheTargetAfterTheWaitWithTheActionsCommandEnvAndVolumes(@TempDir Path out) throws Exception {
+        Outcome action = run(env("IMAGE", TARGET, "WAIT_SECONDS", "3", "GREETING", "hello world", "SALUTATION", "grüße — ✓"),
+            List.of("--help", "-c", "a b", "-Dquarkus.log.level=OFF", "--"), List.of(out + ":/out"));
+
+        assertThat(action.exitCode()).as(action.output()).isZero();
+        assertThat(action.elapsed()).isLessThan(ACTION_EXIT_LIMIT);
+        assertThat(action.output()).contains("\"runtime\":\"containerd-api\"")
+            .as("no warning on a successful action").doesNotContain("\"level\":\"WARN");
+
+        Path entrypoint = awaitFile(out.resolve("entrypoint"), Duration.ofSeconds(60));
+        assertThat(Files.readString(entrypoint).trim()).as("the target image's own entrypoint ran").isEqualTo("ran");
+        Instant targetRan = Files.getLastModifiedTime(out.resolve("args")).toInstant();
+        assertThat(Duration.between(action.finishedAt(), targetRan))
+            .as("WAIT_SECONDS counts from the action's exit as containerd recorded it").isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+        assertThat(Files.readAllLines(out.resolve("args"))).containsExactly("--help", "-c", "a b", "-Dquarkus.log.level=OFF", "--");
+        List<String> targetEnv = Files.readAllLines(out.resolve("env"));
+        assertThat(targetEnv).contains("GREETING=hello world", "SALUTATION=grüße — ✓", "IMAGE=" + TARGET, "WAIT_SECONDS=3")
+            .noneMatch(line -> line.startsWith("WAITDAEMON_PHASE="))
+            .filteredOn(line -> line.startsWith("PATH=")).containsExactly("PATH=/bin");
+
+        try (GrpcContainerdApi api = api()) {
+            List<ContainerdModel.Container> targets = api.containers("labels.\"waitdaemon.phase\"==target");
+            List<ContainerdModel.Container> clones = api.containers("labels.\"waitdaemon.phase\"==clone");
+            assertThat(targets).hasSize(1);
+            assertThat(clones).hasSize(1);
+            ContainerdModel.Container target = targets.get(0);
+            ContainerdModel.Container clone = clones.get(0);
+            assertThat(target.labels()).containsEntry("waitdaemon.action", action.actionId())
+                .containsEntry("nerdctl/namespace", TestMachine.CAPTAINOS_NAMESPACE).containsKey("nerdctl/name");
+            assertThat(target.image()).isEqualTo(machine.containerdImage(TARGET));
+            // The action's spec, but for its process: namespaces, capabilities, devices as tink-agent set them.
+            JsonNode cloneSpec = JSON.readTree(clone.specJson());
+            JsonNode targetSpec = JSON.readTree(target.specJson());
+            for (String part : List.of("/linux/namespaces", "/process/capabilities", "/linux/devices", "/linux/resources/devices")) {
+                assertThat(targetSpec.at(part)).as(part).isEqualTo(cloneSpec.at(part));
+            }
+            // pid: host and host network as the machine's, the action's own ipc, uts and mount namespaces: never the machine's.
+            assertThat(JSON.readTree(targetSpec.at("/linux/namespaces").toString())).isEqualTo(JSON.readTree(
+                "[{\"type\":\"pid\",\"path\":\"/proc/1/ns/pid\"},{\"type\":\"ipc\"},{\"type\":\"uts\"},{\"type\":\"mount\"},"
+                    + "{\"type\":\"network\",\"path\":\"/proc/1/ns/net\"}]"));
+        }
+    }
+
+    /**
+     * tink-agent removes the resolv.conf, hosts and hostname files it bound into the action once the action
+     * has exited: the target still gets the very files the action had (the clone's, which it holds).
+     */
+    @Test
+    void theTargetGetsTheActionsDnsFilesAfterTheAgentRemovedThem(@TempDir Path out) throws Exception {
+        Outcome action = run(env("IMAGE", BUSYBOX, "WAIT_SECONDS", "1"),
+            List.of("sh", "-c", "cat /etc/resolv.conf /etc/hostname > /out/seen; echo done > /out/done"), List.of(out + ":/out"));
+
+        assertThat(action.exitCode()).as(action.output()).isZero();
+        awaitFile(out.resolve("done"), Duration.ofSeconds(60));
+        assertThat(Files.readString(out.resolve("seen"))).isEqualTo("nameserver 127.0.0.1\ncaptainos\n");
+    }
+
+    /**
+     * The clone follows the target and reports how it ended; its output and the target's are kept on the
+     * machine in /var/log/waitdaemon/NAMESPACE/ID.log; status reads the run.
+     */
+    @Test
+    void aTargetThatFailsIsReportedWithItsExitCodeAndLastOutputAndStatusShowsIt() throws Exception {
+        Outcome action = run(env("IMAGE", BUSYBOX, "WAIT_SECONDS", "0"),
+            List.of("/bin/busybox", "sh", "-c", "echo 'kexec_load failed: Invalid argument'; exit 3"), List.of());
+        assertThat(action.exitCode()).as(action.output()).isZero();
+
+        String cloneId;
+        try (GrpcContainerdApi api = api()) {
+            cloneId = api.containers("labels.\"waitdaemon.phase\"==clone").get(0).id();
+            assertThat(api.awaitExit(cloneId, Duration.ofMinutes(1)).status()).as(machine.machineFolderTail(OUTPUT_FOLDER)).isZero();
+        }
+        String cloneLog = machine.machineFile(OUTPUT_FOLDER + cloneId + ".log");
+        String exited = cloneLog.lines().filter(line -> line.contains("\"message\":\"target exited\"")).findFirst().orElse("");
+        assertThat(exited).as(cloneLog).contains("\"exitCode\":\"3\"").contains("kexec_load failed: Invalid argument");
+
+        Outcome status = run(env(), List.of("status", "--output", "json"), List.of());
+        assertThat(status.exitCode()).as(status.output()).isZero();
+        // The JSON document, after whatever the status command logged before it.
+        int start = status.output().startsWith("[") ? 0 : status.output().indexOf("\n[") + 1;
+        JsonNode runs = JSON.readTree(status.output().substring(start));
+        JsonNode run = null;
+        for (JsonNode candidate : runs) {
+            if (candidate.path("actionId").asText().equals(action.actionId())) {
+                run = candidate;
+            }
+        }
+        assertThat(run).as(status.output()).isNotNull();
+        assertThat(run.path("targetState").asText()).isEqualTo("exited (3)");
+        assertThat(run.at("/clone/id").asText()).isEqualTo(cloneId);
+    }
+
+    @Test
+    void aDryRunPlansOnContainerdAndStartsNothing() throws Exception {
+        Outcome action = run(env("IMAGE", TARGET, "WAIT_SECONDS", "7", "WAITDAEMON_DRY_RUN", "true"), List.of("reboot", "-f"), List.of());
+
+        assertThat(action.exitCode()).as(action.output()).isZero();
+        assertThat(action.output()).contains("waitdaemon dry run: nothing was pulled or created").contains("runtime: containerd-api")
+            .contains("action: container " + action.actionId());
+        assertNothingStarted();
+    }
+
+    /** tink-agent's CNI bridge ends with the action: refused before anything starts, with what to use instead. */
+    @Test
+    void anActionOnItsOwnNetworkIsRefusedWithTheFixAndNothingStarts() throws Exception {
+        Outcome action = agent.run(new ContainerdAgentEmulator.Action("waitdaemon", image, List.of("reboot"),
+            env("IMAGE", BUSYBOX, "WAIT_SECONDS", "0"), List.of(), true, false));
+
+        assertThat(action.exitCode()).as(action.output()).isEqualTo(1);
+        assertThat(action.output()).contains("set namespaces.network: host in the action's template");
+        assertNothingStarted();
+    }
+
+    @Test
+    void aBadSettingIsOneLineWithTheFixAndNothingStarts() throws Exception {
+        Outcome action = run(env("IMAGE", BUSYBOX, "WAIT_SECONDS", "soon"), List.of("reboot"), List.of());
+
+        assertThat(action.exitCode()).as(action.output()).isEqualTo(3);
+        assertThat(action.output()).contains("WAIT_SECONDS='soon' is not a whole number of seconds");
+        assertNothingStarted();
+    }
+
+    private void assertNothingStarted() throws Exception {
+        try (GrpcContainerdApi api = api()) {
+            assertThat(api.containers("labels.\"waitdaemon.phase\"")).isEmpty();
+        }
+    }
+
+    /** The file once it exists: the target writes it. */
+    private Path awaitFile(Path file, Duration limit) throws InterruptedException {
+        Instant deadline = Instant.now().plus(limit);
+        while (!Files.exists(file)) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError(file + " did not appear within " + limit + "; the clones' and targets' output:\n"
+                    + machine.machineFolderTail(OUTPUT_FOLDER));
+            }
+            Thread.sleep(50);
+        }
+        return file;
+    }
+
+
+}
