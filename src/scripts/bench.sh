@@ -16,11 +16,14 @@
 # Prints medians, and the first fork's ratio to both floors, for each image measured: the JVM and the
 # native image that build-image.sh and build-image.sh --native made, alternating in the same run, or the
 # images WAITDAEMON_IMAGES names (separated by spaces).
-#   src/scripts/bench.sh [runs] [docker|podman|hookos|ipa] [WAIT_SECONDS]      default 15 docker 2
+#   src/scripts/bench.sh [runs] [docker|podman|hookos|ipa|captainos] [WAIT_SECONDS]      default 15 docker 2
 # docker: the action reaches dockerd's API through its socket (capabilities stand in for --privileged,
 # which this sandbox's Docker cannot start); podman: podman's API service, action truly --privileged;
 # hookos: the HookOS-like test machine's Docker 28 (machine.sh), action truly --privileged; ipa: the
-# IPA-like test machine's podman 5 API service, likewise.
+# IPA-like test machine's podman 5 API service, likewise; captainos: the CaptainOS-like test machine's
+# containerd 2.1, actions created as tink-agent creates them (privileged, pid: host and host network as the
+# machine's), through containerd's ctr in the machine; the times of the action's exit and the target's start
+# from containerd's own events.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source src/scripts/engine.sh
@@ -58,9 +61,26 @@ case "$engine" in
     machine_socket=/var/run/docker.sock
     [ "$engine" = ipa ] && machine_socket=/run/podman/podman.sock
     action_flags=(--privileged -v "$machine_socket:$machine_socket") ;;
-  *) echo "engine must be docker, podman, hookos or ipa" >&2; exit 2 ;;
+  captainos)
+    ensure_podman_cli
+    socket=$(src/scripts/machine.sh start captainos)
+    machine_folder=$(dirname "$(dirname "$socket")")
+    ctr=(podman exec waitdaemon-machine-captainos ctr --namespace tinkerbell)
+    trap 'kill "${events_pid:-}" 2>/dev/null || true; src/scripts/machine.sh stop captainos; stop_started_services' EXIT
+    for wanted in "${images[@]}" local/busybox:test; do
+      docker save --output "$machine_folder/image.tar" "$wanted"
+      "${ctr[@]}" images import /machine/image.tar >/dev/null
+      rm -f "$machine_folder/image.tar"
+    done
+    # tink-agent's shape: privileged, pid: host and host network as the machine's namespaces.
+    action_flags=(--privileged --with-ns pid:/proc/1/ns/pid --with-ns network:/proc/1/ns/net)
+    # containerd's events, with its own timestamps: the action's exit and the target's start.
+    events=$machine_folder/bench-events.log
+    podman exec waitdaemon-machine-captainos ctr events > "$events" 2>&1 &
+    events_pid=$! ;;
+  *) echo "engine must be docker, podman, hookos, ipa or captainos" >&2; exit 2 ;;
 esac
-"${cli[@]}" image inspect local/busybox:test >/dev/null 2>&1 || src/scripts/test-images.sh "$engine"
+[ "$engine" = captainos ] || "${cli[@]}" image inspect local/busybox:test >/dev/null 2>&1 || src/scripts/test-images.sh "$engine"
 
 now_ms() { date +%s%3N; }
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
@@ -79,6 +99,7 @@ peak_memory() {
     # The container's cgroup, as deep as a test machine nests it (the machine's, then the engine's).
     file=$(ls /sys/fs/cgroup/memory/*/"$id"*/memory.max_usage_in_bytes /sys/fs/cgroup/memory/*/*"$id"*/memory.max_usage_in_bytes \
       /sys/fs/cgroup/memory/*/*/*"$id"*/memory.max_usage_in_bytes /sys/fs/cgroup/memory/*/*/*/*"$id"*/memory.max_usage_in_bytes \
+      /sys/fs/cgroup/memory/*/*/*/*/*"$id"*/memory.max_usage_in_bytes \
       /sys/fs/cgroup/*/*"$id"*/memory.peak /sys/fs/cgroup/*"$id"*/memory.peak 2>/dev/null | head -n 1 || true)
     [ -n "$file" ] && break
     sleep 0.005
@@ -125,11 +146,100 @@ noop_action_ms() {
   echo $((t1 - t0))
 }
 
+floor_run() { "${cli[@]}" run --rm local/busybox:test true; }
+# start_action ID: starts the action and returns once it has exited; fails unless it exited 0.
+start_action() {
+  "${cli[@]}" start --attach "$1" >/dev/null 2>&1
+  [ "$(state "$1" ExitCode)" = 0 ] || { "${cli[@]}" logs "$1" >&2; return 1; }
+}
+# finished_ms ID: when the action exited, by the engine's clock; remove_action ID: as the agent does.
+finished_ms() { iso_ms "$(state "$1" FinishedAt)"; }
+remove_action() { "${cli[@]}" rm -f "$1" >/dev/null; }
+# target_of ID: the target of that action once it exists (empty if none within the wait); then waits for its end.
+target_of() {
+  local tid=""
+  for _ in $(seq $(( (wait_seconds + 30) * 10 ))); do
+    tid=$("${cli[@]}" ps -aq --no-trunc --filter "label=waitdaemon.action=$1" --filter label=waitdaemon.phase=target)
+    [ -n "$tid" ] && break; sleep 0.1
+  done
+  [ -z "$tid" ] || "${cli[@]}" wait "$tid" >/dev/null
+  echo "$tid"
+}
+started_ms() { iso_ms "$(state "$1" StartedAt)"; }
+
+if [ "$engine" = captainos ]; then
+  # The same measurements through containerd's ctr; ctr names the images it imported docker.io/….
+  new_id() { head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
+  floor_run() { "${ctr[@]}" run --rm docker.io/local/busybox:test "floor-$(new_id)" true; }
+  clone_start_ms() {
+    local t0 t1 id
+    id=$(new_id)
+    t0=$(now_ms)
+    "${ctr[@]}" run --detach "${action_flags[@]}" docker.io/local/busybox:test "$id" sleep 5 >/dev/null
+    t1=$(now_ms)
+    "${ctr[@]}" task kill --signal SIGKILL "$id" >/dev/null 2>&1 || true
+    until "${ctr[@]}" task delete "$id" >/dev/null 2>&1; do sleep 0.05; done
+    "${ctr[@]}" containers delete "$id" >/dev/null
+    echo $((t1 - t0))
+  }
+  # The action's command `true` after the image's entrypoint, as tink-agent's WithImageConfigArgs gives it
+  # (ctr's arguments replace the whole process).
+  create_action() {
+    local id entrypoint
+    id=$(new_id)
+    mapfile -t entrypoint < <(docker image inspect --format '{{range .Config.Entrypoint}}{{println .}}{{end}}' "$1" | sed '/^$/d')
+    "${ctr[@]}" containers create "${action_flags[@]}" --env IMAGE=local/busybox:test --env WAIT_SECONDS="$wait_seconds" \
+      "docker.io/$1" "$id" "${entrypoint[@]}" true >/dev/null
+    echo "$id"
+  }
+  noop_action_ms() {
+    local t0 t1 id
+    id=$(new_id)
+    "${ctr[@]}" containers create "${action_flags[@]}" docker.io/local/busybox:test "$id" true >/dev/null
+    t0=$(now_ms); "${ctr[@]}" task start "$id" >/dev/null 2>&1; t1=$(now_ms)
+    "${ctr[@]}" containers delete "$id" >/dev/null
+    echo $((t1 - t0))
+  }
+  # ctr task start waits for the task, deletes it and exits with its status.
+  start_action() { "${ctr[@]}" task start "$1" >/dev/null 2>&1 || { echo "action $1 failed" >&2; return 1; }; }
+  remove_action() { "${ctr[@]}" containers delete "$1" >/dev/null; }
+  # event_ms TOPIC ID: containerd's timestamp of that event of that container ("2026-12-07 06:05:52.775601016 +0000 UTC ns topic {...}").
+  event_ms() {
+    local line=""
+    for _ in $(seq 600); do
+      line=$(grep -F " $1 " "$events" | grep -F "\"container_id\":\"$2\"" | head -n 1 || true)
+      [ -n "$line" ] && break; sleep 0.05
+    done
+    [ -n "$line" ] || { echo "no $1 event for $2" >&2; return 1; }
+    date -d "$(echo "$line" | awk '{ print $1, $2, $3 }')" +%s%3N
+  }
+  finished_ms() { event_ms /tasks/exit "$1"; }
+  target_of() {
+    local tid=""
+    for _ in $(seq $(( (wait_seconds + 30) * 10 ))); do
+      tid=$("${ctr[@]}" containers list --quiet "labels.\"waitdaemon.action\"==$1,labels.\"waitdaemon.phase\"==target")
+      [ -n "$tid" ] && break; sleep 0.1
+    done
+    [ -z "$tid" ] || event_ms /tasks/exit "$tid" >/dev/null
+    echo "$tid"
+  }
+  started_ms() { event_ms /tasks/start "$1"; }
+  remove_descendants() {
+    local action id
+    for action in "$@"; do
+      for id in $("${ctr[@]}" containers list --quiet "labels.\"waitdaemon.action\"==$action"); do
+        "${ctr[@]}" task delete --force "$id" >/dev/null 2>&1 || true
+        "${ctr[@]}" containers delete "$id" >/dev/null 2>&1 || true
+      done
+    done
+  }
+fi
+
 # Per image (by its index in images): the first fork's times, lateness and peaks, space-separated.
 floor=() shape=() clone=() action=() late=() memory=()
-"${cli[@]}" run --rm local/busybox:test true   # warm the engine's caches once
+floor_run   # warm the engine's caches once
 for _ in $(seq "$runs"); do
-  t0=$(now_ms); "${cli[@]}" run --rm local/busybox:test true; t1=$(now_ms)
+  t0=$(now_ms); floor_run; t1=$(now_ms)
   floor+=($((t1 - t0)))
   shape+=($(noop_action_ms))
   clone+=($(clone_start_ms))
@@ -138,22 +248,16 @@ for _ in $(seq "$runs"); do
     cleanup
     id=$(create_action "${images[$i]}")
     made+=("$id")
-    t0=$(now_ms); "${cli[@]}" start --attach "$id" >/dev/null 2>&1; t1=$(now_ms)
-    [ "$(state "$id" ExitCode)" = 0 ] || { "${cli[@]}" logs "$id" >&2; exit 1; }
-    finished=$(state "$id" FinishedAt)
-    "${cli[@]}" rm -f "$id" >/dev/null
+    t0=$(now_ms); start_action "$id"; t1=$(now_ms)
+    finished=$(finished_ms "$id")
+    remove_action "$id"
     action[$i]+=" $((t1 - t0))"
     # Looked for only once it is due: an engine CLI every 0.1 s during the wait took CPU from the clone
     # and the engine, and made the lateness it measured (on podman 175-194 ms, against 148-157 ms).
     sleep $((wait_seconds + 1))
-    tid=""
-    for _ in $(seq $(( (wait_seconds + 30) * 10 ))); do
-      tid=$("${cli[@]}" ps -aq --no-trunc --filter "label=waitdaemon.action=$id" --filter label=waitdaemon.phase=target)
-      [ -n "$tid" ] && break; sleep 0.1
-    done
+    tid=$(target_of "$id")
     [ -n "$tid" ] || { echo "no target for $id" >&2; exit 1; }
-    "${cli[@]}" wait "$tid" >/dev/null
-    late[$i]+=" $(( $(iso_ms "$(state "$tid" StartedAt)") - $(iso_ms "$finished") - wait_seconds * 1000 ))"
+    late[$i]+=" $(( $(started_ms "$tid") - finished - wait_seconds * 1000 ))"
   done
 done
 
@@ -166,8 +270,8 @@ for i in "${!images[@]}"; do
     made+=("$id")
     peak_memory "$id" "${TMPDIR:-/tmp}/waitdaemon-bench-peak" &
     sampler=$!
-    "${cli[@]}" start --attach "$id" >/dev/null 2>&1
-    "${cli[@]}" rm -f "$id" >/dev/null
+    start_action "$id"
+    remove_action "$id"
     wait "$sampler"
     memory[$i]+=" $(( $(cat "${TMPDIR:-/tmp}/waitdaemon-bench-peak") / 1048576 ))"
   done
@@ -188,8 +292,9 @@ for i in "${!images[@]}"; do
   a=$(printf '%s\n' ${action[$i]} | median)
   l=$(printf '%s\n' ${late[$i]} | median)
   m=$(printf '%s\n' ${memory[$i]} | median)
-  stored=$("${cli[@]}" image inspect --format '{{.Size}}' "$image")
-  gzipped=$("${cli[@]}" save "$image" | gzip -6 | wc -c)
+  # The image as the host's dockerd stores it (the same layers the machine imported).
+  stored=$(docker image inspect --format '{{.Size}}' "$image")
+  gzipped=$(docker save "$image" | gzip -6 | wc -c)
   echo "image: $image"
   printf '  first fork  tink-agent-style action, exit 0    %6s ms  %.2fx floor, %.2fx shape floor\n' "$a" \
     "$(awk -v a="$a" -v f="$f" 'BEGIN { print a / f }')" "$(awk -v a="$a" -v n="$n" 'BEGIN { print a / n }')"

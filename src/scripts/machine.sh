@@ -3,7 +3,7 @@
 # is the engine, so that an action there is truly privileged and a target's reboot really ends that
 # machine (reboot(2) outside the kernel's first pid namespace ends that namespace's init), never the host.
 #   hookos  Docker 28 from Debian sid with HookOS's daemon.json: the syslog log driver to udp 127.0.0.1:514,
-#           where a listener stands in for Smee and writes what it gets to /machine/syslog.log; the docker CLI
+#           where a listener stands in for Smee (on every machine) and writes what it gets to /machine/syslog.log; the docker CLI
 #   ipa     podman 5 from Debian sid: its API service as PID 1 (its socket /run/podman/podman.sock, which
 #           actions bind, is /machine/podman/podman.sock on the host), and its CLI
 #   captainos  containerd 2.1 from Debian sid as CaptainOS runs it (runc, the CNI plugins in /opt/cni/bin,
@@ -131,9 +131,10 @@ trap 'rm -rf "$work"' EXIT
   echo '# PID 1 has been seen with its main thread in another network namespace, and /proc/1/ns names that'"'"'s.'
   echo 'sleep infinity &'
   echo 'echo "$!" > /machine/host-pid'
+  echo '# Smee'"'"'s stand-in: every syslog datagram sent to the machine'"'"'s 127.0.0.1:514 (HookOS'"'"'s log driver,'
+  echo '# a clone'"'"'s own reports), appended to a file the tests read.'
+  echo 'socat -u UDP-RECV:514,bind=127.0.0.1 OPEN:/machine/syslog.log,creat,append &'
   if [ "$kind" = hookos ]; then
-    echo '# Smee'"'"'s stand-in: every syslog datagram the log driver sends, appended to a file the tests read.'
-    echo 'socat -u UDP-RECV:514,bind=127.0.0.1 OPEN:/machine/syslog.log,creat,append &'
     echo 'exec dockerd --host unix:///var/run/docker.sock --host unix:///machine/docker.sock'
   elif [ "$kind" = captainos ]; then
     echo 'exec containerd --config /etc/containerd/config.toml'

@@ -15,6 +15,7 @@ import dev.waitdaemon.phase.Clone;
 import dev.waitdaemon.phase.FirstFork;
 import dev.waitdaemon.phase.PhaseException;
 import dev.waitdaemon.phase.StoppedDuringWaitException;
+import dev.waitdaemon.report.SmeeReports;
 import dev.waitdaemon.runtime.ContainerRuntime;
 import dev.waitdaemon.runtime.NoUsableRuntimeException;
 import dev.waitdaemon.runtime.RuntimeDetection;
@@ -35,11 +36,12 @@ public class ActionRunner {
     private final DryRun dryRun;
     private final TerminationSignal termination;
     private final EventLog log;
+    private final SmeeReports reports;
     private final PrintStream err = System.err;
 
     @Inject
     public ActionRunner(SettingsValidator validator, RuntimeDetection detection, FirstFork firstFork, Clone clone,
-                        DryRun dryRun, TerminationSignal termination, EventLog log) {
+                        DryRun dryRun, TerminationSignal termination, EventLog log, SmeeReports reports) {
         this.validator = validator;
         this.detection = detection;
         this.firstFork = firstFork;
@@ -47,6 +49,7 @@ public class ActionRunner {
         this.dryRun = dryRun;
         this.termination = termination;
         this.log = log;
+        this.reports = reports;
     }
 
     /**
@@ -64,9 +67,13 @@ public class ActionRunner {
         log.context("image", settings.image());
         settings.warnings().forEach(log::warn);
         if (settings.phase() == Phase.CLONE) {
+            // The clone's events go to Smee too: nothing else forwards them on CaptainOS and IPA.
+            reports.start(settings);
             // From its start until the target's creation, a stop (docker stop, a shutdown) starts nothing and says so.
             try (TerminationSignal.Watch stop = termination.interruptOnTerm()) {
                 return run(settings, command, stop);
+            } finally {
+                reports.close();
             }
         }
         return run(settings, command, TerminationSignal.Watch.NONE);
@@ -110,6 +117,8 @@ public class ActionRunner {
     /** One line on stderr per problem, one log event, and the exit code: {@link Failure} decides all three. */
     private int report(Failure failure) {
         Thread.interrupted();
+        // A clone that failed before it knew its own log driver sends its failure rather than lose it.
+        reports.sendWaiting();
         failure.lines().forEach(line -> err.println("waitdaemon: " + line));
         if (failure.warning()) {
             log.warn(failure.event(), "exitCode", failure.code().code());

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,6 +25,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.waitdaemon.runtime.EngineTimes;
 import dev.waitdaemon.support.EngineCli;
+import dev.waitdaemon.support.SmeeStandIn;
 import dev.waitdaemon.support.TestMachine;
 import dev.waitdaemon.support.TestRegistries;
 import dev.waitdaemon.support.TinkAgentEmulator;
@@ -589,6 +591,25 @@ abstract class ActionContractIT {
         assertThat(run.path("image").asText()).endsWith("busybox:test");
     }
 
+    /**
+     * Smee hears how the target ended, once: from the clone itself where the engine's log driver is not syslog
+     * (the host's engines, the IPA-like machine), from the engine alone where it is (HookOS's Docker). The
+     * address is WAITDAEMON_SYSLOG's (a VM booted as Smee boots the OSIE tests the kernel command line's).
+     */
+    @Test
+    void theClonesReportOfAFailedTargetReachesSmeeOnce() throws Exception {
+        Outcome action = run(Action.of("IMAGE", BUSYBOX, "WAIT_SECONDS", "0", "WAITDAEMON_SYSLOG", smeeAddress())
+            .withNetwork("host").withCommand("sh", "-c", "echo 'kexec_load failed: Invalid argument'; exit 3"));
+
+        assertThat(action.exitCode()).as(describe(action)).isZero();
+        awaitTarget(action, Duration.ofSeconds(40));
+        String cloneId = engine.labelled("waitdaemon.phase=clone", "waitdaemon.action=" + action.actionId()).get(0);
+        assertThat(engine.ok("wait", cloneId)).isEqualTo("0");
+        // The clone has exited: whatever it sent was sent before.
+        assertThat(awaitSmeeEvents(action.actionId(), "\"message\":\"target exited\"", Duration.ofSeconds(60)))
+            .singleElement().asString().contains("\"exitCode\":\"3\"").contains("kexec_load failed: Invalid argument");
+    }
+
     @Test
     void aTemplateWrittenForTheGoWaitdaemonWorksUnchanged() throws Exception {
         Outcome action = run(Action.of("IMAGE", TARGET, "WAIT_SECONDS", "0", "NSENTER_HOST", "1",
@@ -888,6 +909,54 @@ abstract class ActionContractIT {
 
     private void assertNothingStarted(Outcome action) {
         assertThat(engine.labelled("waitdaemon.action=" + action.actionId())).as("containers descending from the action").isEmpty();
+    }
+
+    /** Smee's stand-in on the host's loopback, opened for the first test that needs it. */
+    private SmeeStandIn hostSmee;
+
+    /** Smee's syslog receiver as an action on the host's network reaches it: WAITDAEMON_SYSLOG's value. */
+    String smeeAddress() throws IOException {
+        if (hostSmee == null) {
+            hostSmee = new SmeeStandIn();
+        }
+        return hostSmee.address();
+    }
+
+    /** Every datagram Smee's stand-in has received. */
+    String smeeReceived() throws IOException {
+        return hostSmee == null ? "" : hostSmee.received();
+    }
+
+    @AfterAll
+    void smeeOff() {
+        if (hostSmee != null) {
+            hostSmee.close();
+        }
+    }
+
+    /**
+     * The syslog datagrams (each begins with its priority, {@code <NN>}) of this action's run that carry
+     * {@code text}, once at least one has arrived: waits for it, within a bound.
+     */
+    List<String> awaitSmeeEvents(String actionId, String text, Duration limit) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            String received = smeeReceived();
+            List<String> found = new ArrayList<>();
+            for (String datagram : received.split("(?=<[0-9]{1,3}>)")) {
+                if (datagram.contains(text) && datagram.contains(actionId)) {
+                    found.add(datagram);
+                }
+            }
+            if (!found.isEmpty()) {
+                return found;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Smee's stand-in got no " + text + " of " + actionId + " within " + limit
+                    + ": " + received.substring(Math.max(0, received.length() - 4000)));
+            }
+            Thread.sleep(200);
+        }
     }
 
     String awaitTarget(Outcome action, Duration limit) throws InterruptedException {

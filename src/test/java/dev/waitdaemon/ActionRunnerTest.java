@@ -16,6 +16,7 @@ import dev.waitdaemon.phase.Clone;
 import dev.waitdaemon.phase.FirstFork;
 import dev.waitdaemon.phase.ImagePull;
 import dev.waitdaemon.registry.CredentialsFixture;
+import dev.waitdaemon.report.SmeeReports;
 import dev.waitdaemon.runtime.ContainerInfo;
 import dev.waitdaemon.runtime.ContainerRuntime;
 import dev.waitdaemon.runtime.ImageInfo;
@@ -52,8 +53,8 @@ class ActionRunnerTest {
         EventLog log = new EventLog();
         ImagePull pull = new ImagePull(CredentialsFixture.none(), log);
         return new ActionRunner(new SettingsValidator(config, config.emptyNames()),
-            new RuntimeDetection(List.of(candidate())), new FirstFork(own, pull, CredentialsFixture.none(), log), new Clone(own, log),
-            new DryRun(own, pull, CredentialsFixture.none(), log), new TerminationSignal(), log)
+            new RuntimeDetection(List.of(candidate())), new FirstFork(own, pull, CredentialsFixture.none(), log), new Clone(own, log, new SmeeReports()),
+            new DryRun(own, pull, CredentialsFixture.none(), log), new TerminationSignal(), log, new SmeeReports())
             .run(List.of("reboot"));
     }
 

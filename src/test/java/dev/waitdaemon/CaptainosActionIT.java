@@ -26,6 +26,7 @@ import dev.waitdaemon.runtime.containerd.GrpcContainerdApi;
 import dev.waitdaemon.support.ContainerdAgentEmulator;
 import dev.waitdaemon.support.ContainerdAgentEmulator.Outcome;
 import dev.waitdaemon.support.TestMachine;
+import dev.waitdaemon.support.TestRegistries;
 
 /**
  * CaptainOS as operators run it: containerd 2.1.9 as the machine's PID 1, actions created as tink-agent's
@@ -148,12 +149,12 @@ class CaptainosActionIT {
     }
 
     /**
-     * The clone follows the target and reports how it ended; its output and the target's are kept on the
-     * machine in /var/log/waitdaemon/NAMESPACE/ID.log; status reads the run.
+     * The clone follows the target and reports how it ended: in its output, kept on the machine in
+     * /var/log/waitdaemon/NAMESPACE/ID.log, and to Smee (WAITDAEMON_SYSLOG); status reads the run.
      */
     @Test
     void aTargetThatFailsIsReportedWithItsExitCodeAndLastOutputAndStatusShowsIt() throws Exception {
-        Outcome action = run(env("IMAGE", BUSYBOX, "WAIT_SECONDS", "0"),
+        Outcome action = run(env("IMAGE", BUSYBOX, "WAIT_SECONDS", "0", "WAITDAEMON_SYSLOG", "udp://127.0.0.1:514"),
             List.of("/bin/busybox", "sh", "-c", "echo 'kexec_load failed: Invalid argument'; exit 3"), List.of());
         assertThat(action.exitCode()).as(action.output()).isZero();
 
@@ -165,6 +166,11 @@ class CaptainosActionIT {
         String cloneLog = machine.machineFile(OUTPUT_FOLDER + cloneId + ".log");
         String exited = cloneLog.lines().filter(line -> line.contains("\"message\":\"target exited\"")).findFirst().orElse("");
         assertThat(exited).as(cloneLog).contains("\"exitCode\":\"3\"").contains("kexec_load failed: Invalid argument");
+        // Nothing forwards a CaptainOS container's output off the machine: the clone itself told Smee, once.
+        List<String> reports = List.of(machine.syslog().split("(?=<[0-9]{1,3}>1 )")).stream()
+            .filter(datagram -> datagram.contains("\"message\":\"target exited\"") && datagram.contains(action.actionId())).toList();
+        assertThat(reports).singleElement().asString().startsWith("<27>1 ").contains(" waitdaemon ").contains("\"exitCode\":\"3\"")
+            .contains("kexec_load failed: Invalid argument");
 
         Outcome status = run(env(), List.of("status", "--output", "json"), List.of());
         assertThat(status.exitCode()).as(status.output()).isZero();
@@ -180,6 +186,77 @@ class CaptainosActionIT {
         assertThat(run).as(status.output()).isNotNull();
         assertThat(run.path("targetState").asText()).isEqualTo("exited (3)");
         assertThat(run.at("/clone/id").asText()).isEqualTo(cloneId);
+    }
+
+    /**
+     * IMAGE only in a registry: the first fork pulls it through containerd (its transfer service, unpacked for
+     * the snapshotter) before the action exits, pinned by digest, and the target runs from it.
+     */
+    @Test
+    void anImageOnlyInTheRegistryIsPulledByDigestThroughContainerdBeforeTheActionExits(@TempDir Path out) throws Exception {
+        String tagged = TestRegistries.pushToOpen(BUSYBOX, "captainos-pull");
+        String pinned = tagged + "@" + TestRegistries.digestOf(tagged);
+
+        Outcome action = run(env("IMAGE", pinned, "WAIT_SECONDS", "0"), List.of("sh", "-c", "echo pulled > /out/done"),
+            List.of(out + ":/out"));
+
+        assertThat(action.exitCode()).as(action.output()).isZero();
+        assertThat(action.output()).contains("\"message\":\"image pulled\"");
+        assertThat(machine.ctr("images", "list", "--quiet").lines()).contains(pinned);
+        assertThat(Files.readString(awaitFile(out.resolve("done"), Duration.ofSeconds(60))).trim()).isEqualTo("pulled");
+    }
+
+    /**
+     * A registry that wants a login: REGISTRY_USERNAME and REGISTRY_PASSWORD go to containerd's credentials
+     * stream for that registry only, and never into the clone's or the target's spec.
+     */
+    @Test
+    void aLoginIsAnsweredOnContainerdsStreamAndStaysWithThePull(@TempDir Path out) throws Exception {
+        String reference = TestRegistries.pushToPrivate(BUSYBOX, "captainos-private");
+
+        Outcome action = run(env("IMAGE", reference, "WAIT_SECONDS", "0", "REGISTRY_USERNAME", TestRegistries.user(),
+            "REGISTRY_PASSWORD", TestRegistries.password()), List.of("sh", "-c", "env > /out/env; echo ran > /out/done"),
+            List.of(out + ":/out"));
+
+        assertThat(action.exitCode()).as(action.output()).isZero();
+        awaitFile(out.resolve("done"), Duration.ofSeconds(60));
+        assertThat(Files.readString(out.resolve("env"))).doesNotContain(TestRegistries.password()).doesNotContain("REGISTRY_");
+        assertThat(action.output()).doesNotContain(TestRegistries.password());
+        try (GrpcContainerdApi api = api()) {
+            for (ContainerdModel.Container container : api.containers("labels.\"waitdaemon.phase\"")) {
+                assertThat(container.specJson()).doesNotContain(TestRegistries.password());
+            }
+        }
+    }
+
+    /** SIGTERM's rule on containerd too: a clone stopped during its wait starts nothing, says so and exits 4. */
+    @Test
+    void aCloneStoppedDuringItsWaitStartsNothingAndExitsFour() throws Exception {
+        Outcome action = run(env("IMAGE", BUSYBOX, "WAIT_SECONDS", "600"), List.of("true"), List.of());
+        assertThat(action.exitCode()).as(action.output()).isZero();
+
+        try (GrpcContainerdApi api = api()) {
+            String cloneId = api.containers("labels.\"waitdaemon.phase\"==clone").get(0).id();
+            String output = OUTPUT_FOLDER + cloneId + ".log";
+            awaitMachineFile(output, "waiting before starting the target", Duration.ofSeconds(60));
+
+            machine.ctr("tasks", "kill", "--signal", "SIGTERM", cloneId);
+
+            assertThat(api.awaitExit(cloneId, Duration.ofMinutes(1)).status()).as(machine.machineFile(output)).isEqualTo(4);
+            assertThat(machine.machineFile(output)).contains("target not started");
+            assertThat(api.containers("labels.\"waitdaemon.phase\"==target")).isEmpty();
+        }
+    }
+
+    /** A file of the machine's once it holds {@code text}. */
+    private void awaitMachineFile(String path, String text, Duration limit) throws InterruptedException {
+        Instant deadline = Instant.now().plus(limit);
+        while (!machine.machineFile(path).contains(text)) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError(path + " did not show '" + text + "' within " + limit + ": " + machine.machineFile(path));
+            }
+            Thread.sleep(100);
+        }
     }
 
     @Test

@@ -47,31 +47,10 @@ class HookosApiActionIT extends MachineActionIT {
             .withCommand("/bin/busybox", "sh", "-c", "echo 'kexec_load failed: Invalid argument (the kernel did not load)'; exit 3"));
 
         assertThat(action.exitCode()).as(describe(action)).isZero();
-        String event = awaitSyslogEvent(action.actionId(), "\"message\":\"target exited\"", Duration.ofSeconds(60));
+        String event = awaitSmeeEvents(action.actionId(), "\"message\":\"target exited\"", Duration.ofSeconds(60)).get(0);
         assertThat(event).contains("\"exitCode\":\"3\"").contains("kexec_load failed: Invalid argument");
         JsonNode run = statusJson(action);
         assertThat(run.at("/target/exitCode").asInt()).isEqualTo(3);
         assertThat(run.path("targetState").asText()).isEqualTo("exited (3)");
-    }
-
-    /**
-     * The syslog datagram (each begins with its priority, {@code <14>}) of this action's run that carries
-     * {@code text}, once it has arrived: waits for it, within a bound.
-     */
-    private static String awaitSyslogEvent(String actionId, String text, Duration limit) throws Exception {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (true) {
-            String received = MACHINE.syslog();
-            for (String datagram : received.split("(?=<[0-9]{1,3}>)")) {
-                if (datagram.contains(text) && datagram.contains(actionId)) {
-                    return datagram;
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Smee's stand-in got no " + text + " of " + actionId + " within " + limit
-                    + ": " + received.substring(Math.max(0, received.length() - 4000)));
-            }
-            Thread.sleep(200);
-        }
     }
 }

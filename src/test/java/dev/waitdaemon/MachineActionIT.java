@@ -35,6 +35,17 @@ abstract class MachineActionIT extends ActionContractIT {
         return action.networkMode() == null ? action.withNetwork("host") : action;
     }
 
+    /** Smee's stand-in of the machine (machine.sh): its 127.0.0.1:514, as HookOS's log driver is configured. */
+    @Override
+    String smeeAddress() {
+        return "udp://127.0.0.1:514";
+    }
+
+    @Override
+    String smeeReceived() throws IOException {
+        return machine().syslog();
+    }
+
     @AfterAll
     void machineOff() {
         machine().stop();

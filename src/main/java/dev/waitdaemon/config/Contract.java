@@ -14,6 +14,8 @@ public final class Contract {
     public static final String NERDCTL_HOST = "NERDCTL_HOST";
     public static final String NSENTER_HOST = "NSENTER_HOST";
     public static final String DOCKER_HOST = "DOCKER_HOST";
+    /** Where the clone reports to Smee: udp://host:port or off (unset: the kernel command line's syslog_host). */
+    public static final String SYSLOG = "WAITDAEMON_SYSLOG";
     /** containerd's socket, as ctr and containerd's Go client read it; unset: the socket's usual places. */
     public static final String CONTAINERD_ADDRESS = "CONTAINERD_ADDRESS";
     public static final String DOCKER_TLS_VERIFY = "DOCKER_TLS_VERIFY";

@@ -8,7 +8,7 @@ import java.util.function.Predicate;
  * The validated configuration: every value here is usable as it is. {@code nerdctlHost} and
  * {@code nerdctlHostPid} apply to every CLI runtime (nerdctl, docker, podman): in host mode the CLI
  * runs in the namespaces of that process. {@code containerdAddress} is CONTAINERD_ADDRESS's socket path, or null
- * for the usual places. {@code targetFollow} bounds how long the clone watches the
+ * for the usual places. {@code syslog} is where the clone reports to Smee. {@code targetFollow} bounds how long the clone watches the
  * target it started, to report its end; {@code dryRun} plans without pulling or creating anything.
  * {@code warnings} are values taken as their default (an
  * empty CONTAINER_RUNTIME, say), logged once the action runs; {@code scopedProblems} stop it only if
@@ -26,6 +26,7 @@ public record Settings(
     Phase phase,
     Duration targetFollow,
     boolean dryRun,
+    SyslogChoice syslog,
     List<String> warnings,
     List<ScopedProblem> scopedProblems) {
 

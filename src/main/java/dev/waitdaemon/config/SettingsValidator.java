@@ -197,6 +197,15 @@ public class SettingsValidator {
             }
         }
 
+        SyslogChoice syslog = new SyslogChoice.FromKernel();
+        if (config.waitdaemonSyslog().isPresent()) {
+            try {
+                syslog = SyslogChoice.parse(config.waitdaemonSyslog().get());
+            } catch (IllegalArgumentException e) {
+                problems.add(SYSLOG + "=" + quoted(config.waitdaemonSyslog().get()) + " is not a syslog address: " + e.getMessage());
+            }
+        }
+
         Phase phase = Phase.FIRST_FORK;
         if (config.waitdaemonPhase().isPresent()) {
             if (config.waitdaemonPhase().get().equals(PHASE_MARKER_CLONE)) {
@@ -209,7 +218,7 @@ public class SettingsValidator {
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }
-        return new Settings(image, wait, runtime, namespace, nerdctlHost, hostPid, dockerHost, containerdAddress, phase, follow, dryRun, warnings, scoped);
+        return new Settings(image, wait, runtime, namespace, nerdctlHost, hostPid, dockerHost, containerdAddress, phase, follow, dryRun, syslog, warnings, scoped);
     }
 
     /** A variable as the operator set it: its name and value. */

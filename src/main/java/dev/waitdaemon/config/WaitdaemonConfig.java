@@ -52,6 +52,9 @@ public interface WaitdaemonConfig {
 
     Optional<String> dockerConfig();
 
+    /** WAITDAEMON_SYSLOG: udp://host:port or off; unset, the kernel command line's syslog_host. */
+    Optional<String> waitdaemonSyslog();
+
     /** WAITDAEMON_DRY_RUN: a boolean, as NERDCTL_HOST. */
     Optional<String> waitdaemonDryRun();
 

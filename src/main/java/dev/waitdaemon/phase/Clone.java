@@ -17,6 +17,7 @@ import dev.waitdaemon.runtime.ContainerRuntime;
 import dev.waitdaemon.runtime.ContainerSpec;
 import dev.waitdaemon.runtime.EngineException;
 import dev.waitdaemon.runtime.ImageInfo;
+import dev.waitdaemon.report.SmeeReports;
 import dev.waitdaemon.runtime.OwnContainer;
 import dev.waitdaemon.support.EventLog;
 import dev.waitdaemon.support.TerminationSignal;
@@ -68,16 +69,18 @@ public class Clone {
 
     private final OwnContainer own;
     private final EventLog log;
+    private final SmeeReports reports;
     private final Pacer pacer;
 
     @Inject
-    public Clone(OwnContainer own, EventLog log) {
-        this(own, log, REAL_TIME);
+    public Clone(OwnContainer own, EventLog log, SmeeReports reports) {
+        this(own, log, reports, REAL_TIME);
     }
 
-    Clone(OwnContainer own, EventLog log, Pacer pacer) {
+    Clone(OwnContainer own, EventLog log, SmeeReports reports, Pacer pacer) {
         this.own = own;
         this.log = log;
+        this.reports = reports;
         this.pacer = pacer;
     }
 
@@ -126,6 +129,7 @@ public class Clone {
         String actionId = clone.labels().get(Contract.ACTION_LABEL);
         log.context("cloneId", clone.id());
         log.context("actionId", actionId);
+        reports.ownLogDriver(clone.inherited().hostConfig().path("LogConfig").path("Type").asText(""));
         stoppedIf(stop, settings);
         // Tidied here rather than in the first fork, whose every call the agent waits for.
         removeStaleClones(runtime);

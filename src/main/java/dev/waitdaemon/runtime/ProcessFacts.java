@@ -209,7 +209,7 @@ public final class ProcessFacts {
             .map(line -> Long.parseUnsignedLong(line.substring(field.length() + 1).trim(), 16)).findFirst();
     }
 
-    static Optional<String> read(Path file) {
+    public static Optional<String> read(Path file) {
         try {
             return Optional.of(Files.readString(file));
         } catch (IOException | SecurityException e) {

@@ -32,6 +32,7 @@ public final class FakeConfig implements WaitdaemonConfig {
     @Override public Optional<String> nerdctlHostPid() { return get(Contract.NERDCTL_HOST_PID); }
     @Override public Optional<String> dockerHost() { return get(Contract.DOCKER_HOST); }
     @Override public Optional<String> containerdAddress() { return get(Contract.CONTAINERD_ADDRESS); }
+    @Override public Optional<String> waitdaemonSyslog() { return get(Contract.SYSLOG); }
     @Override public Optional<String> dockerTlsVerify() { return get(Contract.DOCKER_TLS_VERIFY); }
     @Override public Optional<String> dockerTls() { return get(Contract.DOCKER_TLS); }
     @Override public Optional<String> registryUsername() { return get(Contract.REGISTRY_USERNAME); }

@@ -66,7 +66,7 @@ public final class SettingsFixture {
 
     public Settings build() {
         return new Settings(ImageReference.parse(image), waitTime, runtime, namespace, hostMode, hostPid,
-            new EngineAddress.UnixSocket(Path.of("/var/run/docker.sock")), null, phase, targetFollow, dryRun, java.util.List.of(),
+            new EngineAddress.UnixSocket(Path.of("/var/run/docker.sock")), null, phase, targetFollow, dryRun, new SyslogChoice.Off(), java.util.List.of(),
             java.util.List.of());
     }
 }

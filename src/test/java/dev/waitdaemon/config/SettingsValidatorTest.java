@@ -107,6 +107,33 @@ class SettingsValidatorTest {
     }
 
     @Nested
+    class Syslog {
+
+        @Test
+        void unsetMeansTheKernelCommandLines() throws Exception {
+            assertThat(valid("IMAGE", "alpine").syslog()).isEqualTo(new SyslogChoice.FromKernel());
+        }
+
+        @ParameterizedTest
+        @CsvSource({ "udp://10.0.2.2:5140, 10.0.2.2, 5140", "udp://smee.example, smee.example, 514", "udp://[fd00::2]:514, fd00::2, 514" })
+        void takesAUdpAddress(String value, String host, int port) throws Exception {
+            assertThat(valid("IMAGE", "alpine", "WAITDAEMON_SYSLOG", value).syslog()).isEqualTo(new SyslogChoice.Address(host, port));
+        }
+
+        @Test
+        void offSendsNothing() throws Exception {
+            assertThat(valid("IMAGE", "alpine", "WAITDAEMON_SYSLOG", "OFF").syslog()).isEqualTo(new SyslogChoice.Off());
+        }
+
+        @ParameterizedTest
+        @CsvSource({ "tcp://10.0.2.2:514", "10.0.2.2", "udp://", "udp://10.0.2.2:514/x" })
+        void anythingElseIsOneLineWithTheFix(String value) {
+            assertThat(invalid("IMAGE", "alpine", "WAITDAEMON_SYSLOG", value).problems()).containsExactly("WAITDAEMON_SYSLOG='" + value
+                + "' is not a syslog address: use udp://host:port, e.g. udp://10.0.2.2:514, or off");
+        }
+    }
+
+    @Nested
     class ContainerdAddress {
 
         @Test

@@ -20,6 +20,7 @@ import dev.waitdaemon.config.ImageReference;
 import dev.waitdaemon.config.Phase;
 import dev.waitdaemon.config.Settings;
 import dev.waitdaemon.config.SettingsFixture;
+import dev.waitdaemon.report.SmeeReports;
 import dev.waitdaemon.runtime.ContainerInfo;
 import dev.waitdaemon.runtime.ContainerSpec;
 import dev.waitdaemon.runtime.EngineException;
@@ -58,7 +59,7 @@ class CloneTest {
             List.of("PATH=/opt/java/bin", "GREETING=hello world", "WAITDAEMON_PHASE=clone"), spec.labels(), spec.tty(),
             spec.host());
         withTheClone(runtime);
-        clone = new Clone(OwnContainerFixture.claiming("clone-id"), new EventLog(), time);
+        clone = new Clone(OwnContainerFixture.claiming("clone-id"), new EventLog(), new SmeeReports(), time);
     }
 
     @AfterEach

@@ -1,5 +1,6 @@
 package dev.waitdaemon.runtime.containerd;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +22,7 @@ public final class ContainerdLaunch {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** A killed task's exit, before it can be deleted. */
-    private static final java.time.Duration TAKE_DOWN_LIMIT = java.time.Duration.ofSeconds(10);
+    private static final Duration TAKE_DOWN_LIMIT = Duration.ofSeconds(10);
 
     private ContainerdLaunch() {
     }

@@ -2,8 +2,10 @@ package dev.waitdaemon.runtime.containerd;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -127,7 +129,7 @@ final class ContainerdMapping {
 
     /** The binds of the spec whose source starts with {@code prefix}: source → target. */
     static Map<String, String> bindsFrom(String specJson, String prefix) {
-        Map<String, String> found = new java.util.LinkedHashMap<>();
+        Map<String, String> found = new LinkedHashMap<>();
         for (JsonNode mount : spec(specJson).path("mounts")) {
             String source = mount.path("source").asText();
             if (source.startsWith(prefix)) {
@@ -138,7 +140,7 @@ final class ContainerdMapping {
     }
 
     /** The upper directory of an overlay snapshot: the container's writable layer, as its mount table shows it. */
-    static java.util.Optional<String> upperdir(List<ContainerdModel.Mount> mounts) {
+    static Optional<String> upperdir(List<ContainerdModel.Mount> mounts) {
         return mounts.stream().filter(mount -> mount.type().equals("overlay"))
             .flatMap(mount -> mount.options().stream())
             .filter(option -> option.startsWith("upperdir="))

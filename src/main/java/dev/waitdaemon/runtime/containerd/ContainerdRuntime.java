@@ -1,6 +1,7 @@
 package dev.waitdaemon.runtime.containerd;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.waitdaemon.config.Contract;
 import dev.waitdaemon.config.ImageReference;
 import dev.waitdaemon.config.ScopedProblem;
 import dev.waitdaemon.registry.RegistryCredentials;
@@ -79,7 +82,7 @@ final class ContainerdRuntime implements ContainerRuntime {
         try {
             ContainerdModel.Image record = api.image(name);
             ContainerdImages.ImageConfig config = config(name);
-            String repository = name.contains("@") ? name.substring(0, name.indexOf('@')) : withoutTag(name);
+            String repository = withoutTag(name.contains("@") ? name.substring(0, name.indexOf('@')) : name);
             return Optional.of(new ImageInfo(config.configDigest(), config.env(), config.entrypoint(),
                 List.of(repository + "@" + record.target().digest()), InheritedSettings.of(config.config(), null)));
         } catch (EngineException.NotFound e) {
@@ -144,7 +147,7 @@ final class ContainerdRuntime implements ContainerRuntime {
         Map<String, String> labels = new LinkedHashMap<>(spec.labels());
         // What nerdctl ps, logs and rm go by: its namespace and a name of its own.
         labels.put("nerdctl/namespace", namespace);
-        labels.put("nerdctl/name", "waitdaemon-" + spec.labels().getOrDefault(dev.waitdaemon.config.Contract.PHASE_LABEL, "container")
+        labels.put("nerdctl/name", "waitdaemon-" + spec.labels().getOrDefault(Contract.PHASE_LABEL, "container")
             + "-" + id.substring(0, 12));
         ContainerdLaunch.start(api, new ContainerdModel.NewContainer(id, labels, image, origin.runtime(), specJson,
             origin.snapshotter(), id), parent, "file://" + outputFile(id));
@@ -159,7 +162,7 @@ final class ContainerdRuntime implements ContainerRuntime {
      * container's mount namespace cannot be bound itself (runc: EINVAL, on containerd 2.1.9).
      */
     private Map<String, String> agentFiles(ContainerdModel.Container origin, String id) {
-        Map<String, String> sources = new java.util.HashMap<>();
+        Map<String, String> sources = new HashMap<>();
         ContainerdMapping.bindsFrom(origin.specJson(), ContainerdMapping.AGENT_FILES_PREFIX)
             .forEach((source, target) -> sources.put(source, copyToMachine(target, id).orElse(null)));
         return sources;
@@ -263,7 +266,7 @@ final class ContainerdRuntime implements ContainerRuntime {
         try {
             List<String> all = Files.readAllLines(file.get(), StandardCharsets.UTF_8);
             return all.subList(Math.max(0, all.size() - lines), all.size());
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             return List.of();
         }
     }
@@ -337,7 +340,7 @@ final class ContainerdRuntime implements ContainerRuntime {
                     }
                     Files.deleteIfExists(files);
                 }
-            } catch (IOException | java.io.UncheckedIOException e) {
+            } catch (IOException | UncheckedIOException e) {
                 // left on the machine's tmpfs, which goes at its next boot
             }
         });

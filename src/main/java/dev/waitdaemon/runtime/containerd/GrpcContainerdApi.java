@@ -152,7 +152,7 @@ public final class GrpcContainerdApi implements ContainerdApi {
 
     @Override
     public ContainerdModel.Version version() {
-        var reply = call("version", () -> version.withDeadlineAfter(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+        var reply = call("version", () -> within(version, CALL_TIMEOUT)
             .version(Empty.getDefaultInstance()));
         return new ContainerdModel.Version(reply.getVersion(), reply.getRevision());
     }
@@ -172,7 +172,7 @@ public final class GrpcContainerdApi implements ContainerdApi {
 
     @Override
     public ContainerdModel.Image image(String name) {
-        ImageRecord record = call("image " + name, () -> images.withDeadlineAfter(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+        ImageRecord record = call("image " + name, () -> within(images, CALL_TIMEOUT)
             .get(ImageQuery.newBuilder().setName(name).build()).getImage());
         BlobDescriptor target = record.getTarget();
         return new ContainerdModel.Image(record.getName(),
@@ -183,7 +183,7 @@ public final class GrpcContainerdApi implements ContainerdApi {
     public byte[] blob(String digest, int limit) {
         return call("blob " + digest, () -> {
             ByteArrayOutputStream whole = new ByteArrayOutputStream();
-            Iterator<BlobChunk> chunks = content.withDeadlineAfter(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+            Iterator<BlobChunk> chunks = within(content, CALL_TIMEOUT)
                 .read(BlobRange.newBuilder().setDigest(digest).build());
             while (chunks.hasNext()) {
                 ByteString data = chunks.next().getData();
@@ -221,7 +221,7 @@ public final class GrpcContainerdApi implements ContainerdApi {
             .setSource(Any.newBuilder().setTypeUrl(typeUrl(OCIRegistry.getDescriptor())).setValue(source.toByteString()))
             .setDestination(Any.newBuilder().setTypeUrl(typeUrl(ImageStore.getDescriptor())).setValue(destination.toByteString()))
             .build();
-        call("pull " + reference, () -> transfer.withDeadlineAfter(limit.toMillis(), TimeUnit.MILLISECONDS).transfer(order));
+        call("pull " + reference, () -> within(transfer, limit).transfer(order));
     }
 
     /** containerd names an Any's type by the message's full name alone (its typeurl registry). */
@@ -255,7 +255,7 @@ public final class GrpcContainerdApi implements ContainerdApi {
 
     @Override
     public ContainerdModel.Exit awaitExit(String containerId, Duration limit) {
-        TaskExit exit = call("wait for " + containerId, () -> tasks.withDeadlineAfter(limit.toMillis(), TimeUnit.MILLISECONDS)
+        TaskExit exit = call("wait for " + containerId, () -> within(tasks, limit)
             .wait(TaskQuery.newBuilder().setContainerId(containerId).build()));
         return new ContainerdModel.Exit(exit.getExitStatus(), instant(exit.getExitedAt()));
     }
@@ -334,16 +334,21 @@ public final class GrpcContainerdApi implements ContainerdApi {
         return new ContainerdModel.Exit(ended.getExitStatus(), instant(ended.getExitedAt()));
     }
 
+    /** A stub whose calls fail once {@code limit} has passed: no call waits on containerd for ever. */
+    private static <S extends AbstractStub<S>> S within(S stub, Duration limit) {
+        return stub.withDeadlineAfter(limit.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     private SnapshotsGrpc.SnapshotsBlockingStub snapshots() {
-        return snapshots.withDeadlineAfter(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        return within(snapshots, CALL_TIMEOUT);
     }
 
     private ContainersGrpc.ContainersBlockingStub containers() {
-        return containers.withDeadlineAfter(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        return within(containers, CALL_TIMEOUT);
     }
 
     private TasksGrpc.TasksBlockingStub tasks() {
-        return tasks.withDeadlineAfter(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        return within(tasks, CALL_TIMEOUT);
     }
 
     private <T> T call(String what, Supplier<T> call) {

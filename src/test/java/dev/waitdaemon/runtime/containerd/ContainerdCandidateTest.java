@@ -18,7 +18,7 @@ class ContainerdCandidateTest {
         Settings base = SettingsFixture.settings().runtime(RuntimeChoice.CONTAINERD).build();
         Settings settings = new Settings(base.image(), base.waitTime(), base.runtime(), base.nerdctlNamespace(), base.nerdctlHost(),
             base.nerdctlHostPid(), base.dockerHost(), "/run/k3s/containerd/containerd.sock", base.phase(), base.targetFollow(),
-            base.dryRun(), base.warnings(), base.scopedProblems());
+            base.dryRun(), base.syslog(), base.warnings(), base.scopedProblems());
 
         assertThat(ContainerdCandidate.socket(settings)).isEqualTo(Path.of("/run/k3s/containerd/containerd.sock"));
     }
