@@ -3,7 +3,8 @@
 # as a Tinkerbell action on real engines: dockerd (API and CLI) and podman (API service and CLI) of this
 # machine, the HookOS-like and IPA-like test machines (Docker 28 and podman 5 from Debian sid, where a
 # target really reboots the machine), containerd's own API on the CaptainOS-like machine (containerd 2.1
-# from Debian sid), and the
+# from Debian sid), a virtual machine with Debian sid's kernel booted as Smee boots an OSIE (qemu's
+# software emulation, where the target really kexecs and reboots the kernel), and the
 # multi-platform image that publish.sh pushes to a registry on loopback (amd64 pulled back and held to
 # the action contract, arm64 run under qemu's user-mode emulation).
 # Does all of its own set-up on a Debian machine as root.
@@ -46,6 +47,8 @@ ensure_registry "$PRIVATE_REGISTRY_PORT" "$WAITDAEMON_REGISTRY_USER"
 src/scripts/machine.sh build hookos
 src/scripts/machine.sh build ipa
 src/scripts/machine.sh build captainos
+# The virtual machine's kernel and disks (built once, reused while unchanged); VirtualMachineIT boots it.
+src/scripts/vm.sh build >/dev/null
 # The tests start and stop them; one a failed run left behind goes when this script exits.
 WAITDAEMON_CREATED_MACHINES+=(hookos ipa captainos)
 src/scripts/build-image.sh

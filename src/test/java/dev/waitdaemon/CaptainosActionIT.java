@@ -229,6 +229,68 @@ class CaptainosActionIT {
         }
     }
 
+    /**
+     * -v tree:/host -e DOCKER_CONFIG=/host/root/.docker: the credentials file alone is masked (an empty file bound
+     * over it in the clone's and the target's spec), and the rest of /host arrives.
+     */
+    @Test
+    void onlyTheCredentialsFileIsKeptFromTheTargetNotTheMountThatCarriesIt(@TempDir Path tree, @TempDir Path out) throws Exception {
+        Path docker = Files.createDirectories(tree.resolve("root/.docker"));
+        Files.writeString(docker.resolve("config.json"), "{\"auths\":{\"registry.example:5000\":{\"auth\":\"dXNlcjpzM2NyM3Q=\"}}}");
+        Files.writeString(Files.createDirectories(tree.resolve("boot")).resolve("vmlinuz"), "the installed kernel\n");
+
+        Outcome action = run(env("IMAGE", BUSYBOX, "WAIT_SECONDS", "0", "DOCKER_CONFIG", "/host/root/.docker"),
+            List.of("sh", "-c", "cat /host/boot/vmlinuz > /out/boot; wc -c < /host/root/.docker/config.json > /out/config-bytes; echo > /out/done"),
+            List.of(tree + ":/host", out + ":/out"));
+
+        assertThat(action.exitCode()).as(action.output()).isZero();
+        assertThat(action.output()).contains("the registry credentials file stays with the pull");
+        awaitFile(out.resolve("done"), Duration.ofSeconds(60));
+        assertThat(Files.readString(out.resolve("boot"))).isEqualTo("the installed kernel\n");
+        assertThat(Files.readString(out.resolve("config-bytes")).trim()).as("the credentials file, empty to the target").isEqualTo("0");
+        assertThat(Files.readString(docker.resolve("config.json"))).as("the host's file itself is untouched").contains("auths");
+    }
+
+    /** Each clone removes the exited clones of earlier runs but the newest three, with their output files. */
+    @Test
+    void removesExitedClonesOfEarlierRunsButKeepsTheNewest() throws Exception {
+        List<String> clones = new java.util.ArrayList<>();
+        try (GrpcContainerdApi api = api()) {
+            for (int i = 0; i < 4; i++) {
+                Outcome earlier = run(env("IMAGE", BUSYBOX, "WAIT_SECONDS", "0"), List.of("true"), List.of());
+                assertThat(earlier.exitCode()).as(earlier.output()).isZero();
+                String cloneId = api.containers("labels.\"waitdaemon.phase\"==clone,labels.\"waitdaemon.action\"==" + earlier.actionId()).get(0).id();
+                assertThat(api.awaitExit(cloneId, Duration.ofMinutes(1)).status()).isZero();
+                clones.add(cloneId);
+            }
+
+            Outcome action = run(env("IMAGE", BUSYBOX, "WAIT_SECONDS", "0"), List.of("true"), List.of());
+
+            assertThat(action.exitCode()).as(action.output()).isZero();
+            // The clone tidies before its wait, so by the time its target has run the oldest clone is gone.
+            String cloneId = api.containers("labels.\"waitdaemon.phase\"==clone,labels.\"waitdaemon.action\"==" + action.actionId()).get(0).id();
+            assertThat(api.awaitExit(cloneId, Duration.ofMinutes(1)).status()).isZero();
+            List<String> left = api.containers("labels.\"waitdaemon.phase\"==clone").stream().map(ContainerdModel.Container::id).toList();
+            assertThat(left).doesNotContain(clones.get(0)).contains(clones.get(1), clones.get(2), clones.get(3), cloneId);
+            assertThat(machine.machineFile(OUTPUT_FOLDER + clones.get(0) + ".log")).as("its output went with it").isEmpty();
+        }
+    }
+
+    /** TARGET_FOLLOW_SECONDS bounds how long the clone follows a target that goes on running. */
+    @Test
+    void aTargetStillRunningAfterTheFollowIsLeftRunningAndSaidSo() throws Exception {
+        Outcome action = run(env("IMAGE", BUSYBOX, "WAIT_SECONDS", "0", "TARGET_FOLLOW_SECONDS", "1"), List.of("sleep", "600"), List.of());
+        assertThat(action.exitCode()).as(action.output()).isZero();
+
+        try (GrpcContainerdApi api = api()) {
+            String cloneId = api.containers("labels.\"waitdaemon.phase\"==clone").get(0).id();
+            assertThat(api.awaitExit(cloneId, Duration.ofMinutes(1)).status()).isZero();
+            assertThat(machine.machineFile(OUTPUT_FOLDER + cloneId + ".log")).contains("target still running; no longer followed");
+            String targetId = api.containers("labels.\"waitdaemon.phase\"==target").get(0).id();
+            assertThat(api.task(targetId).status()).isEqualTo(ContainerdModel.TaskStatus.RUNNING);
+        }
+    }
+
     /** SIGTERM's rule on containerd too: a clone stopped during its wait starts nothing, says so and exits 4. */
     @Test
     void aCloneStoppedDuringItsWaitStartsNothingAndExitsFour() throws Exception {

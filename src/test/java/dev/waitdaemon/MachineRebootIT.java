@@ -23,7 +23,8 @@ import dev.waitdaemon.support.TinkAgentEmulator.Outcome;
  * WAIT_SECONDS later. The target runs busybox's reboot -f (or poweroff -f) with pid: host in a test
  * machine (HookOS's Docker 28, an IPA ramdisk's podman 5, CaptainOS's containerd 2.1); reboot(2) outside the kernel's first pid namespace ends that namespace's init, the machine's
  * engine, with SIGHUP (restart) or SIGINT (power off), which podman reports as 129 or 130. The host is
- * never touched, and kexec is never tried: it is not confined by namespaces.
+ * never touched, and kexec is never tried: it is not confined by namespaces ({@link VirtualMachineIT} tries it,
+ * and a real kernel's reboot, in a virtual machine).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MachineRebootIT {

@@ -68,6 +68,26 @@ public record ImageReference(String repository, Optional<String> tag, Optional<S
         return repository + ":" + tag.orElse("latest");
     }
 
+    /**
+     * The repository as containerd names images: with its registry, Docker Hub's spelled out
+     * ({@code busybox} is {@code docker.io/library/busybox}).
+     */
+    public String qualifiedRepository() {
+        int slash = repository.indexOf('/');
+        String first = slash < 0 ? "" : repository.substring(0, slash);
+        if (slash >= 0 && looksLikeRegistry(first)) {
+            boolean hub = first.equals("docker.io") || first.equals("index.docker.io");
+            String path = repository.substring(slash + 1);
+            return hub ? "docker.io/" + (path.contains("/") ? "" : "library/") + path : repository;
+        }
+        return "docker.io/" + (slash < 0 ? "library/" : "") + repository;
+    }
+
+    /** {@link #canonical()} with {@link #qualifiedRepository()}: the name of the image in containerd's store. */
+    public String qualified() {
+        return qualifiedRepository() + canonical().substring(repository.length());
+    }
+
     @Override
     public String toString() {
         return canonical();

@@ -6,6 +6,7 @@ import java.util.stream.Collectors;
 
 import dev.waitdaemon.runtime.ContainerSpec;
 import dev.waitdaemon.runtime.HostSettings;
+import dev.waitdaemon.support.EnvEntries;
 
 /**
  * A container the dry run would create, as text an operator reads: every part of it, the
@@ -26,7 +27,7 @@ public final class PlanText {
         field(lines, "entrypoint", spec.entrypoint() == null ? "(the image's own)" : quoted(spec.entrypoint()));
         field(lines, "command", spec.cmd().isEmpty() ? "(the image's default)" : quoted(spec.cmd()));
         field(lines, "environment", spec.env().isEmpty() ? "(none)"
-            : spec.env().stream().map(PlanText::nameOf).sorted().collect(Collectors.joining(", ")) + " (values hidden)");
+            : spec.env().stream().map(EnvEntries::nameOf).sorted().collect(Collectors.joining(", ")) + " (values hidden)");
         field(lines, "binds", spec.host().binds().isEmpty() ? "(none)" : String.join(", ", host.binds()));
         field(lines, "mounts", host.mounts().isEmpty() ? "(none)"
             : host.mounts().stream().map(PlanText::mount).collect(Collectors.joining(", ")));
@@ -69,10 +70,5 @@ public final class PlanText {
     private static String quoted(List<String> words) {
         return words.stream().map(word -> "\"" + word.replace("\\", "\\\\").replace("\"", "\\\"") + "\"")
             .collect(Collectors.joining(" ", "[", "]"));
-    }
-
-    private static String nameOf(String envEntry) {
-        int equals = envEntry.indexOf('=');
-        return equals < 0 ? envEntry : envEntry.substring(0, equals);
     }
 }

@@ -19,6 +19,7 @@ import dev.waitdaemon.runtime.HostSettings;
 import dev.waitdaemon.runtime.ImageInfo;
 import dev.waitdaemon.runtime.InheritedSettings;
 import dev.waitdaemon.runtime.ContainerSummary;
+import dev.waitdaemon.support.EnvEntries;
 
 /**
  * What to create, decided only from what was inspected and the settings: no engine is touched here.
@@ -82,7 +83,7 @@ public final class ContainerPlan {
     public static ContainerSpec clone(ContainerInfo action, ImageReference image, List<String> credentialsFiles) {
         List<String> env = new ArrayList<>();
         for (String entry : action.env()) {
-            String name = nameOf(entry);
+            String name = EnvEntries.nameOf(entry);
             if (!name.equals(Contract.PHASE_MARKER) && !name.equals(HOSTNAME) && !FIRST_FORK_ONLY.contains(name)) {
                 env.add(entry);
             }
@@ -110,7 +111,7 @@ public final class ContainerPlan {
         Set<String> imageDefaults = new HashSet<>(waitdaemonImage.env());
         List<String> env = new ArrayList<>();
         for (String entry : clone.env()) {
-            String name = nameOf(entry);
+            String name = EnvEntries.nameOf(entry);
             if (!name.equals(PATH) && !name.equals(HOSTNAME) && !name.equals(Contract.PHASE_MARKER)
                 && !FIRST_FORK_ONLY.contains(name) && !imageDefaults.contains(entry)) {
                 env.add(entry);
@@ -165,10 +166,5 @@ public final class ContainerPlan {
         labels.put(Contract.ACTION_LABEL, actionId);
         labels.put(Contract.IMAGE_LABEL, image.canonical());
         return labels;
-    }
-
-    private static String nameOf(String envEntry) {
-        int equals = envEntry.indexOf('=');
-        return equals < 0 ? envEntry : envEntry.substring(0, equals);
     }
 }

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -136,10 +137,14 @@ public class OwnContainer {
      * 4.3's overlay, compared by hand). Empty for another root file system.
      */
     public static Optional<String> writableLayer(String mountinfo) {
-        return overlayRootOptions(mountinfo).flatMap(options -> Arrays.stream(options.split(","))
-            .filter(option -> option.startsWith("upperdir="))
+        return overlayRootOptions(mountinfo).flatMap(options -> upperdir(Arrays.stream(options.split(","))));
+    }
+
+    /** The {@code upperdir=} of an overlay's options (a mount table's, or a containerd snapshot's mount). */
+    public static Optional<String> upperdir(Stream<String> overlayOptions) {
+        return overlayOptions.filter(option -> option.startsWith("upperdir="))
             .map(option -> option.substring("upperdir=".length()))
-            .findFirst());
+            .findFirst();
     }
 
     /** The super options of the root file system, where it is an overlay (a container's, as a rule). */

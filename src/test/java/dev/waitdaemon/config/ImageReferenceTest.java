@@ -51,4 +51,24 @@ class ImageReferenceTest {
     void saysWhyALeadingDashIsRefused(String text) {
         assertThatThrownBy(() -> ImageReference.parse(text)).hasMessage("an image name cannot start with '-'");
     }
+
+    /** As nerdctl and tink-agent store a pull in containerd, and as containerd's own clients resolve names. */
+    @ParameterizedTest
+    @CsvSource({
+        "busybox, docker.io/library/busybox:latest, docker.io/library/busybox",
+        "busybox:1.36, docker.io/library/busybox:1.36, docker.io/library/busybox",
+        "local/busybox:test, docker.io/local/busybox:test, docker.io/local/busybox",
+        "docker.io/busybox:1, docker.io/library/busybox:1, docker.io/library/busybox",
+        "index.docker.io/tinkerbell/waitdaemon, docker.io/tinkerbell/waitdaemon:latest, docker.io/tinkerbell/waitdaemon",
+        "127.0.0.1:5155/x:y, 127.0.0.1:5155/x:y, 127.0.0.1:5155/x",
+        "localhost/x:y, localhost/x:y, localhost/x",
+        "quay.io/tinkerbell/waitdaemon:v1@sha256:0000000000000000000000000000000000000000000000000000000000000000, "
+            + "quay.io/tinkerbell/waitdaemon:v1@sha256:0000000000000000000000000000000000000000000000000000000000000000, "
+            + "quay.io/tinkerbell/waitdaemon" })
+    void namesAreQualifiedAsContainerdKeepsThem(String text, String qualified, String repository) {
+        ImageReference reference = ImageReference.parse(text);
+
+        assertThat(reference.qualified()).isEqualTo(qualified);
+        assertThat(reference.qualifiedRepository()).isEqualTo(repository);
+    }
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.waitdaemon.runtime.ContainerSpec;
 import dev.waitdaemon.runtime.EngineException;
 import dev.waitdaemon.runtime.HostSettings;
+import dev.waitdaemon.support.EnvEntries;
 
 /**
  * The {@code create} arguments for a spec, in the syntax docker, podman and nerdctl share. Options end
@@ -91,7 +92,7 @@ final class CliArguments {
     static List<String> envFileProblems(CliDialect dialect, List<String> env) {
         List<String> problems = new ArrayList<>();
         for (String entry : env) {
-            String name = entry.contains("=") ? entry.substring(0, entry.indexOf('=')) : entry;
+            String name = EnvEntries.nameOf(entry);
             dialect.envFileProblem(entry).ifPresent(why -> problems.add(name + ": " + why));
         }
         return problems;

@@ -2,9 +2,7 @@ package dev.waitdaemon.runtime.containerd;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.waitdaemon.runtime.EngineException;
+import dev.waitdaemon.support.EnvEntries;
 
 /**
  * Makes a container on containerd the way its own clients do: the record, then a fresh snapshot it owns
@@ -87,14 +86,7 @@ public final class ContainerdLaunch {
 
     /** The image's environment with {@code env} laid over it, variable by variable. */
     public static List<String> envFor(ContainerdImages.ImageConfig image, List<String> env) {
-        Map<String, String> byName = new LinkedHashMap<>();
-        for (List<String> entries : List.of(image.env(), env)) {
-            for (String entry : entries) {
-                int equals = entry.indexOf('=');
-                byName.put(equals < 0 ? entry : entry.substring(0, equals), entry);
-            }
-        }
-        return List.copyOf(byName.values());
+        return EnvEntries.merged(image.env(), env);
     }
 
     /**

@@ -18,6 +18,7 @@ import dev.waitdaemon.runtime.ContainerInfo;
 import dev.waitdaemon.runtime.EngineException;
 import dev.waitdaemon.runtime.HostSettings;
 import dev.waitdaemon.runtime.InheritedSettings;
+import dev.waitdaemon.runtime.OwnContainer;
 
 /**
  * containerd's records in the seam's terms, and back: what the phases read of a container (its process,
@@ -143,11 +144,8 @@ final class ContainerdMapping {
 
     /** The upper directory of an overlay snapshot: the container's writable layer, as its mount table shows it. */
     static Optional<String> upperdir(List<ContainerdModel.Mount> mounts) {
-        return mounts.stream().filter(mount -> mount.type().equals("overlay"))
-            .flatMap(mount -> mount.options().stream())
-            .filter(option -> option.startsWith("upperdir="))
-            .map(option -> option.substring("upperdir=".length()))
-            .findFirst();
+        return OwnContainer.upperdir(mounts.stream().filter(mount -> mount.type().equals("overlay"))
+            .flatMap(mount -> mount.options().stream()));
     }
 
     static JsonNode spec(String specJson) {

@@ -78,13 +78,13 @@ final class ContainerdRuntime implements ContainerRuntime {
 
     @Override
     public Optional<ImageInfo> inspectImage(String image) {
-        String name = fullName(image);
+        ImageReference reference = ImageReference.parse(image);
+        String name = reference.qualified();
         try {
             ContainerdModel.Image record = api.image(name);
             ContainerdImages.ImageConfig config = config(name);
-            String repository = withoutTag(name.contains("@") ? name.substring(0, name.indexOf('@')) : name);
             return Optional.of(new ImageInfo(config.configDigest(), config.env(), config.entrypoint(),
-                List.of(repository + "@" + record.target().digest()), InheritedSettings.of(config.config(), null)));
+                List.of(reference.qualifiedRepository() + "@" + record.target().digest()), InheritedSettings.of(config.config(), null)));
         } catch (EngineException.NotFound e) {
             return Optional.empty();
         }
@@ -92,7 +92,7 @@ final class ContainerdRuntime implements ContainerRuntime {
 
     @Override
     public void pull(ImageReference image, Optional<RegistryCredentials> credentials) {
-        String name = fullName(image.canonical());
+        String name = image.qualified();
         configs.remove(name);
         api.pull(name, ContainerdImages.architecture(), SNAPSHOTTER, REGISTRY_HOSTS, credentials, PULL_LIMIT);
     }
@@ -127,7 +127,7 @@ final class ContainerdRuntime implements ContainerRuntime {
     public String createAndStart(ContainerSpec spec) {
         ContainerdModel.Container origin = originOf(spec);
         String id = HexFormat.of().formatHex(randomBytes());
-        String image = fullName(spec.image());
+        String image = ImageReference.parse(spec.image()).qualified();
         String specJson;
         String parent;
         Map<String, String> sources = Map.of();
@@ -375,24 +375,5 @@ final class ContainerdRuntime implements ContainerRuntime {
         // A generator per id: one held in a static field would be made when the native image is built.
         new SecureRandom().nextBytes(bytes);
         return bytes;
-    }
-
-    /**
-     * An image's name as containerd keeps it, fully qualified as its clients (nerdctl, tink-agent) store a
-     * pull: {@code busybox:latest} is {@code docker.io/library/busybox:latest}.
-     */
-    static String fullName(String reference) {
-        int slash = reference.indexOf('/');
-        String first = slash < 0 ? "" : reference.substring(0, slash);
-        boolean hasRegistry = slash >= 0 && (first.contains(".") || first.contains(":") || first.equals("localhost"));
-        if (hasRegistry) {
-            return reference;
-        }
-        return "docker.io/" + (slash < 0 ? "library/" : "") + reference;
-    }
-
-    private static String withoutTag(String name) {
-        int colon = name.lastIndexOf(':');
-        return colon > name.lastIndexOf('/') ? name.substring(0, colon) : name;
     }
 }

@@ -89,14 +89,4 @@ class ContainerdMappingTest {
         assertThat(ContainerdMapping.bindsFrom(SPEC, ContainerdMapping.AGENT_FILES_PREFIX))
             .containsExactly(Map.entry("/tmp/tink-dns-1/resolv.conf", "/etc/resolv.conf"), Map.entry("/tmp/tink-dns-1/hostname", "/etc/hostname"));
     }
-
-    @Test
-    void imageNamesAreFullyQualifiedAsContainerdKeepsThem() {
-        assertThat(ContainerdRuntime.fullName("busybox:latest")).isEqualTo("docker.io/library/busybox:latest");
-        assertThat(ContainerdRuntime.fullName("local/busybox:test")).isEqualTo("docker.io/local/busybox:test");
-        assertThat(ContainerdRuntime.fullName("127.0.0.1:5155/x:y")).isEqualTo("127.0.0.1:5155/x:y");
-        assertThat(ContainerdRuntime.fullName("localhost/x:y")).isEqualTo("localhost/x:y");
-        assertThat(ContainerdRuntime.fullName("quay.io/tinkerbell/waitdaemon:v1@sha256:" + "0".repeat(64)))
-            .isEqualTo("quay.io/tinkerbell/waitdaemon:v1@sha256:" + "0".repeat(64));
-    }
 }
