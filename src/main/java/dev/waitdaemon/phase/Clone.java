@@ -15,6 +15,7 @@ import dev.waitdaemon.config.Settings;
 import dev.waitdaemon.runtime.ContainerInfo;
 import dev.waitdaemon.runtime.ContainerRuntime;
 import dev.waitdaemon.runtime.ContainerSpec;
+import dev.waitdaemon.runtime.ContainerSummary;
 import dev.waitdaemon.runtime.EngineException;
 import dev.waitdaemon.runtime.ImageInfo;
 import dev.waitdaemon.report.SmeeReports;
@@ -87,33 +88,43 @@ public class Clone {
     /**
      * {@code command} is this process's arguments: the action's command, used where the engine does not
      * report it. {@code stop} has watched for SIGTERM since the clone started: a stop at any moment
-     * before the target's creation starts nothing and says so; the watch ends when that creation begins.
+     * before the target's start starts nothing (a target already created is removed) and says so; the
+     * watch ends when that start begins.
      */
     public void run(Settings settings, ContainerRuntime runtime, List<String> command, TerminationSignal.Watch stop)
         throws PhaseException {
-        ContainerSpec target;
-        String targetId;
+        String targetId = null;
+        Prepared prepared = null;
+        boolean creating = false;
         try (stop) {
             try {
-                target = prepareAndWait(settings, runtime, command, stop);
+                prepared = prepare(settings, runtime, command, stop);
+                // From here a SIGTERM is only recorded: a creation cut short could leave half a target behind.
+                // It is seen right after the creation, and it still ends the wait at once (the sleep watches it).
+                stop.holdFromNow();
+                stoppedIf(stop, settings);
+                creating = true;
+                targetId = create(settings, runtime, prepared.target());
+                log.info("target created; it starts when the wait is over", "targetId", targetId, "startsAt", prepared.startAt());
+                pause(Duration.between(pacer.now(), prepared.startAt()), stop, settings);
             } catch (PhaseException | RuntimeException e) {
+                if (creating) {
+                    removeUnstarted(runtime, prepared.actionId(), targetId, e);
+                }
                 // A stop that broke an engine call or the sleep is a stop, whatever the call made of it.
                 stoppedIf(stop, settings);
                 throw e;
             }
-            // The decision: a stop that came before this line starts nothing; one after it is only noted.
-            stop.holdFromNow();
-            stoppedIf(stop, settings);
+            // The decision: a stop seen by the wait's last check starts nothing; one after it is only noted.
             try {
-                targetId = runtime.createAndStart(target);
+                runtime.start(targetId);
                 log.info("target started", "targetId", targetId);
             } catch (EngineException e) {
-                throw new PhaseException("cannot start the target from " + settings.image() + ": " + e.getMessage(),
-                    "check the image's entrypoint and the action's command, volumes and devices", e);
+                throw cannotStart(settings, e);
             }
         }
         if (stop.received()) {
-            log.warn("stopped (SIGTERM) while the target was being created: it was created and started, and is not followed",
+            log.warn("stopped (SIGTERM) while the target was being started: it was started, and is not followed",
                 "targetId", targetId);
             return;
         }
@@ -121,9 +132,72 @@ public class Clone {
         follow(runtime, targetId, settings.targetFollow());
     }
 
-    /** Everything before the target's creation: what it needs, then the action's exit and the wait. */
-    private ContainerSpec prepareAndWait(Settings settings, ContainerRuntime runtime, List<String> command,
-                                         TerminationSignal.Watch stop) throws PhaseException {
+    /** The target's container, when it is due (the action's exit as the engine recorded it, plus WAIT_SECONDS), and its action. */
+    private record Prepared(ContainerSpec target, Instant startAt, String actionId) {
+    }
+
+    /**
+     * The target is created as soon as the action's exit is known, during the wait, so that only its start
+     * follows the wait. A creation that fails is reported then, as a start that failed would be.
+     */
+    private String create(Settings settings, ContainerRuntime runtime, ContainerSpec target) throws PhaseException {
+        try {
+            return runtime.create(target);
+        } catch (EngineException e) {
+            throw cannotStart(settings, e);
+        }
+    }
+
+    private static PhaseException cannotStart(Settings settings, EngineException e) {
+        return new PhaseException("cannot start the target from " + settings.image() + ": " + e.getMessage(),
+            "check the image's entrypoint and the action's command, volumes and devices", e);
+    }
+
+    /**
+     * A target created for a start that will not come goes again: nothing is left that looks like a run.
+     * Where the creation itself failed (a CLI killed by the stop along with the clone's every process, say),
+     * whatever it left of this action's target is found by its labels. A removal is tried twice: a stop's
+     * signal, sent once, may have ended the first attempt's CLI.
+     */
+    private void removeUnstarted(ContainerRuntime runtime, String actionId, String targetId, Exception cause) {
+        List<String> ids;
+        try {
+            ids = targetId != null ? List.of(targetId) : runtime.listByLabel(Contract.ACTION_LABEL, actionId).stream()
+                .filter(container -> Contract.PHASE_LABEL_TARGET.equals(container.labels().get(Contract.PHASE_LABEL)))
+                .map(ContainerSummary::id).toList();
+        } catch (EngineException e) {
+            cause.addSuppressed(e);
+            log.warn("could not look for a target left by its failed creation: " + e.getMessage());
+            return;
+        }
+        for (String id : ids) {
+            try {
+                removeTwice(runtime, id);
+                log.info("target removed: it will not be started", "targetId", id);
+            } catch (EngineException e) {
+                cause.addSuppressed(e);
+                log.warn("could not remove the target created for a start that will not come: " + e.getMessage(), "targetId", id);
+            }
+        }
+    }
+
+    private static void removeTwice(ContainerRuntime runtime, String id) {
+        try {
+            runtime.remove(id);
+        } catch (EngineException.NotFound gone) {
+            // never made, or gone already
+        } catch (EngineException first) {
+            try {
+                runtime.remove(id);
+            } catch (EngineException.NotFound gone) {
+                // the first attempt did it after all
+            }
+        }
+    }
+
+    /** Everything before the target's creation: what it needs, then the action's exit. */
+    private Prepared prepare(Settings settings, ContainerRuntime runtime, List<String> command,
+                                  TerminationSignal.Watch stop) throws PhaseException {
         Instant started = pacer.now();
         ContainerInfo clone = OwnContainerLookup.inspect(own, runtime, "clone", command);
         String actionId = clone.labels().get(Contract.ACTION_LABEL);
@@ -134,14 +208,14 @@ public class Clone {
         // Tidied here rather than in the first fork, whose every call the agent waits for.
         removeStaleClones(runtime);
         stoppedIf(stop, settings);
-        // Everything the target needs is read now, so that only its creation and start follow the wait.
+        // Everything the target needs is read now, so that only its creation and start follow the exit.
         ContainerSpec target = targetPlan(clone, settings, runtime);
         stoppedIf(stop, settings);
         ActionExit exit = actionExit(runtime, actionId, started, stop, settings);
         log.info("waiting before starting the target", "waitSeconds", settings.waitTime().toSeconds(),
             "actionExitedAt", exit.time(), "exitTimeFrom", exit.source());
-        pause(Duration.between(pacer.now(), exit.time().plus(settings.waitTime())), stop, settings);
-        return target;
+        stoppedIf(stop, settings);
+        return new Prepared(target, exit.time().plus(settings.waitTime()), actionId);
     }
 
     /** An engine call may swallow the interrupt; the watch's own record of the signal is what counts. */

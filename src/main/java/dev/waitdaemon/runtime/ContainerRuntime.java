@@ -32,8 +32,32 @@ public interface ContainerRuntime extends AutoCloseable {
 
     ContainerInfo inspectContainer(String id);
 
+    /** Creates a detached container and does not start it; returns its id. */
+    String create(ContainerSpec spec);
+
+    /** Starts a container {@link #create} made. One that fails to start is removed: it is of no use to anyone. */
+    default void start(String id) {
+        try {
+            startCreated(id);
+        } catch (EngineException e) {
+            try {
+                remove(id);
+            } catch (EngineException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+    }
+
+    /** The engine's start of a created container, nothing more ({@link #start} tidies after a failure). */
+    void startCreated(String id);
+
     /** Creates and starts a detached container; returns its id. A container that fails to start is removed. */
-    String createAndStart(ContainerSpec spec);
+    default String createAndStart(ContainerSpec spec) {
+        String id = create(spec);
+        start(id);
+        return id;
+    }
 
     /**
      * The inherited settings of {@code spec} (as {@code Name=value}) that this runtime cannot give the

@@ -50,6 +50,11 @@ public record RunStatus(String actionId, String image, Optional<ContainerStatus>
     /** The target's state in words: its own, or why there is none, from what became of the clone. */
     public String targetState() {
         if (target.isPresent()) {
+            // The clone creates its target during the wait and starts it when it is due.
+            boolean created = List.of("created", "configured").contains(target.get().state());
+            if (created && cloneContainer.map(ContainerStatus::running).orElse(false)) {
+                return "not started yet: the clone is waiting (the target is created)";
+            }
             return state(target.get());
         }
         if (cloneContainer.isEmpty()) {

@@ -27,6 +27,9 @@ public class RecordingRuntime implements ContainerRuntime {
     public final List<String> removed = new ArrayList<>();
     public EngineException pullFailure;
     public EngineException startFailure;
+    public EngineException createFailure;
+    /** Containers made by {@link #create} and not started yet, by id. */
+    public final Map<String, ContainerSpec> created = new LinkedHashMap<>();
 
     /** Runs at every call, after it is recorded: a test's way to act at a given moment (a signal, say). */
     public java.util.function.Consumer<String> onCall = call -> { };
@@ -86,6 +89,26 @@ public class RecordingRuntime implements ContainerRuntime {
         }
         started.add(spec);
         return "started-" + started.size();
+    }
+
+    @Override
+    public String create(ContainerSpec spec) {
+        record("create " + spec.image());
+        if (createFailure != null) {
+            throw createFailure;
+        }
+        String id = "created-" + (created.size() + 1);
+        created.put(id, spec);
+        return id;
+    }
+
+    @Override
+    public void startCreated(String id) {
+        record("start " + id);
+        if (startFailure != null) {
+            throw startFailure;
+        }
+        started.add(created.get(id));
     }
 
     @Override

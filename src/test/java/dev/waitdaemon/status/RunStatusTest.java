@@ -36,6 +36,16 @@ class RunStatusTest {
         assertThat(RunStatus.of(List.of(targetOf("t", "a", 0, "exited", 0))).get(0).cloneContainer()).isEmpty();
     }
 
+    /** The clone creates its target during the wait: created, with the clone still running, it is not started yet. */
+    @Test
+    void aTargetCreatedDuringTheWaitIsNotStartedYetWhileTheCloneRuns() {
+        List<RunStatus> waiting = RunStatus.of(List.of(cloneOf("c", "a", 0, "running", null), targetOf("t", "a", 1, "created", null)));
+        List<RunStatus> cloneGone = RunStatus.of(List.of(cloneOf("c", "a", 0, "exited", 137), targetOf("t", "a", 1, "created", null)));
+
+        assertThat(waiting.get(0).targetState()).isEqualTo("not started yet: the clone is waiting (the target is created)");
+        assertThat(cloneGone.get(0).targetState()).isEqualTo("created");
+    }
+
     private static RunStatus only(dev.waitdaemon.runtime.ContainerStatus container) {
         return RunStatus.of(List.of(container)).get(0);
     }

@@ -108,26 +108,19 @@ final class CliRuntime implements ContainerRuntime {
     }
 
     @Override
-    public String createAndStart(ContainerSpec spec) {
-        String id;
+    public String create(ContainerSpec spec) {
         // The environment goes in a file: an --env argument would show every value in the host's ps.
         try (PrivateFile envFile = PrivateFile.write("env", CliArguments.envFile(invocation.dialect(), spec.env()),
             invocation.hostMode())) {
-            id = lastLine(succeed(CliArguments.create(invocation.dialect(), spec, entrypointOption(spec), envFile.fileForCli()), CALL_TIMEOUT).stdout());
+            return lastLine(succeed(CliArguments.create(invocation.dialect(), spec, entrypointOption(spec), envFile.fileForCli()), CALL_TIMEOUT).stdout());
         } catch (IOException e) {
             throw new EngineException("cannot write the environment for " + name() + " to a file: " + e.getMessage(), e);
         }
-        try {
-            succeed(List.of("start", "--", id), CALL_TIMEOUT);
-        } catch (EngineException e) {
-            try {
-                remove(id);
-            } catch (EngineException cleanup) {
-                e.addSuppressed(cleanup);
-            }
-            throw e;
-        }
-        return id;
+    }
+
+    @Override
+    public void startCreated(String id) {
+        succeed(List.of("start", "--", id), CALL_TIMEOUT);
     }
 
     /**

@@ -112,18 +112,29 @@ public final class ContainerdLaunch {
      * going to {@code outputUri}; returns the task's pid.
      */
     public static long start(ContainerdApi api, ContainerdModel.NewContainer container, String parent, String outputUri) {
+        long pid = create(api, container, parent, outputUri);
+        try {
+            api.startTask(container.id());
+        } catch (EngineException e) {
+            takeDown(api, container, true, true, e);
+            throw e;
+        }
+        return pid;
+    }
+
+    /**
+     * Creates {@code container} on a new snapshot over {@code parent} and its task, not started (the runtime
+     * has made the process, which waits for its start); returns the task's pid.
+     */
+    public static long create(ContainerdApi api, ContainerdModel.NewContainer container, String parent, String outputUri) {
         api.createContainer(container);
         boolean snapshot = false;
-        boolean task = false;
         try {
             List<ContainerdModel.Mount> rootfs = api.prepareSnapshot(container.snapshotter(), container.snapshotKey(), parent);
             snapshot = true;
-            long pid = api.createTask(container.id(), rootfs, outputUri);
-            task = true;
-            api.startTask(container.id());
-            return pid;
+            return api.createTask(container.id(), rootfs, outputUri);
         } catch (EngineException e) {
-            takeDown(api, container, snapshot, task, e);
+            takeDown(api, container, snapshot, false, e);
             throw e;
         }
     }

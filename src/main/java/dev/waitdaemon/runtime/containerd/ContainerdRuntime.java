@@ -124,7 +124,7 @@ final class ContainerdRuntime implements ContainerRuntime {
      * environment's defaults), each on the copied container's spec.
      */
     @Override
-    public String createAndStart(ContainerSpec spec) {
+    public String create(ContainerSpec spec) {
         ContainerdModel.Container origin = originOf(spec);
         String id = HexFormat.of().formatHex(randomBytes());
         String image = ImageReference.parse(spec.image()).qualified();
@@ -149,9 +149,14 @@ final class ContainerdRuntime implements ContainerRuntime {
         labels.put("nerdctl/namespace", namespace);
         labels.put("nerdctl/name", "waitdaemon-" + spec.labels().getOrDefault(Contract.PHASE_LABEL, "container")
             + "-" + id.substring(0, 12));
-        ContainerdLaunch.start(api, new ContainerdModel.NewContainer(id, labels, image, origin.runtime(), specJson,
+        ContainerdLaunch.create(api, new ContainerdModel.NewContainer(id, labels, image, origin.runtime(), specJson,
             origin.snapshotter(), id), parent, "file://" + outputFile(id));
         return id;
+    }
+
+    @Override
+    public void startCreated(String id) {
+        api.startTask(id);
     }
 
     /**

@@ -95,27 +95,21 @@ final class DockerRuntime implements ContainerRuntime {
     }
 
     @Override
-    public String createAndStart(ContainerSpec spec) {
+    public String create(ContainerSpec spec) {
         CreatedContainer created = call("creating a container from " + spec.image(),
             () -> clients.api().createContainer(DockerMapping.toCreateRequest(spec)));
         if (created.warnings() != null && !created.warnings().isEmpty()) {
             LOG.warnf("the engine warned while creating %s: %s", created.id(), String.join("; ", created.warnings()));
         }
-        try {
-            call("starting container " + created.id(), () -> {
-                clients.api().startContainer(created.id());
-                return null;
-            });
-        } catch (EngineException e) {
-            // A container that never started is of no use to anyone: do not leave it behind.
-            try {
-                remove(created.id());
-            } catch (EngineException cleanup) {
-                e.addSuppressed(cleanup);
-            }
-            throw e;
-        }
         return created.id();
+    }
+
+    @Override
+    public void startCreated(String id) {
+        call("starting container " + id, () -> {
+            clients.api().startContainer(id);
+            return null;
+        });
     }
 
     @Override
