@@ -146,6 +146,8 @@ boot() {
   local cmdline=$1 xfer=$2 serial=$3 port=${4:-} smee=${5:-}
   build >/dev/null
   # qemu in a network namespace of its own with only loopback: the guest reaches nothing else.
+  # panic=1 oops=panic: a guest kernel that fails restarts, which -no-reboot turns into qemu's end, so a test
+  # fails at once instead of waiting out its limit.
   # setpriv's death signal: qemu and the listener end when their shell does, and unshare's --kill-child
   # ends that shell when unshare ends. Killing this process ends them all.
   exec unshare --net --fork --kill-child bash -c '
@@ -157,7 +159,7 @@ boot() {
     fi
     trap "[ -z \"\$listener\" ] || kill \$listener 2>/dev/null || true" EXIT
     setpriv --pdeathsig KILL qemu-system-x86_64 -accel tcg,thread=multi -M pc -cpu max -smp 2 -m 1536 -nodefaults -display none -no-reboot \
-      -kernel "$0/vmlinuz" -initrd "$0/initrd.cpio" -append "console=ttyS0 root=/dev/vda rw $1" \
+      -kernel "$0/vmlinuz" -initrd "$0/initrd.cpio" -append "console=ttyS0 root=/dev/vda rw panic=1 oops=panic $1" \
       -drive file="$0/root.ext4",if=virtio,format=raw,snapshot=on -drive file="$2",if=virtio,format=raw,readonly=on \
       -nic user,model=virtio-net-pci -serial file:"$3"
   ' "$folder" "$cmdline" "$xfer" "$serial" "$port" "$smee"
