@@ -212,6 +212,32 @@ YML
   await_service registry_answers "registry: 127.0.0.1:$port${user:+ (user $user)}" "$pid" "$dir/log" "$port"
 }
 
+# start_test_registries: the tests' registries on loopback, an open one (REGISTRY_PORT) and one that wants a
+# login (PRIVATE_REGISTRY_PORT; WAITDAEMON_REGISTRY_USER and a fresh WAITDAEMON_REGISTRY_PASSWORD exported, for
+# the tests' environment, never an argument). Any free loopback ports will do.
+start_test_registries() {
+  REGISTRY_PORT=${WAITDAEMON_TEST_REGISTRY_PORT:-5055}
+  PRIVATE_REGISTRY_PORT=${WAITDAEMON_TEST_PRIVATE_REGISTRY_PORT:-5056}
+  export WAITDAEMON_REGISTRY_USER=waitdaemon
+  # With what generated passwords can hold and config expressions would mangle: $$, ${…} and a trailing ${.
+  WAITDAEMON_REGISTRY_PASSWORD="$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"'-$$x-${HOME}-${'
+  export WAITDAEMON_REGISTRY_PASSWORD
+  # Test set-up only, never the product's: podman speaks plain HTTP to the tests' loopback registries.
+  # Removed when the calling script exits, as is everything else it wrote on the machine.
+  rm -f /etc/containers/registries.conf.d/waitdaemon-tests.conf
+  write_for_this_run /etc/containers/registries.conf.d/waitdaemon-tests.conf <<CONF
+[[registry]]
+location = "127.0.0.1:$REGISTRY_PORT"
+insecure = true
+
+[[registry]]
+location = "127.0.0.1:$PRIVATE_REGISTRY_PORT"
+insecure = true
+CONF
+  ensure_registry "$REGISTRY_PORT"
+  ensure_registry "$PRIVATE_REGISTRY_PORT" "$WAITDAEMON_REGISTRY_USER"
+}
+
 # Any HTTP answer from /v2/: 200, or 401 from a registry that wants a login.
 registry_answers() {
   local code

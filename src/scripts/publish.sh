@@ -3,6 +3,9 @@
 # multi-platform image (a Docker manifest list), also under each extra TAG of REF's repository.
 #
 #   src/scripts/publish.sh REF [TAG ...]        REF: registry/repository:tag, e.g. ghcr.io/acme/waitdaemon:0.2.0
+#   src/scripts/publish.sh --list REF IMAGE...  only joins IMAGEs already pushed (each of one platform) into
+#                                               the multi-platform REF; prints its digest (the release's way,
+#                                               each architecture built and tested on its own runner)
 #
 # What it pushes, all to REF's registry:
 #   <repository>-base:<tag>-amd64, -arm64   the bases (base-image.sh), pushed first: Jib takes a base
@@ -21,6 +24,16 @@ cd "$(dirname "$0")/../.."
 source src/scripts/engine.sh
 source src/scripts/images.sh
 
+if [ "${1:-}" = --list ]; then
+  [ $# -ge 3 ] || { echo "usage: publish.sh --list registry/repository:tag IMAGE..." >&2; exit 2; }
+  split_reference "$2" || exit 2
+  insecure=false
+  registry_is_loopback "$ref_registry" && insecure=true
+  list=$2
+  shift 2
+  push_image_list "$list" "$insecure" "$@" | tail -n 1
+  exit 0
+fi
 [ $# -ge 1 ] || { echo "usage: publish.sh registry/repository:tag [TAG ...]" >&2; exit 2; }
 split_reference "$1" || exit 2
 shift

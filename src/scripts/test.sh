@@ -12,36 +12,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source src/scripts/engine.sh
-# The tests' registries, an open one and one that wants a login; any free loopback ports will do.
-REGISTRY_PORT=${WAITDAEMON_TEST_REGISTRY_PORT:-5055}
-PRIVATE_REGISTRY_PORT=${WAITDAEMON_TEST_PRIVATE_REGISTRY_PORT:-5056}
-# A fresh password each run, handed to the tests in the environment, never as an argument.
-export WAITDAEMON_REGISTRY_USER=waitdaemon
-# With what generated passwords can hold and config expressions would mangle: $$, ${…} and a trailing ${.
-WAITDAEMON_REGISTRY_PASSWORD="$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"'-$$x-${HOME}-${'
-export WAITDAEMON_REGISTRY_PASSWORD
-
 if ! command -v skopeo >/dev/null || [ ! -x /usr/bin/qemu-aarch64-static ] || ! command -v socat >/dev/null; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=120 skopeo qemu-user-static socat >/dev/null
 fi
-# Test set-up only, never the product's: podman speaks plain HTTP to the tests' loopback registries.
-# Removed when this script exits, as is everything else it wrote on the machine (engine.sh).
-rm -f /etc/containers/registries.conf.d/waitdaemon-tests.conf
-write_for_this_run /etc/containers/registries.conf.d/waitdaemon-tests.conf <<CONF
-[[registry]]
-location = "127.0.0.1:$REGISTRY_PORT"
-insecure = true
-
-[[registry]]
-location = "127.0.0.1:$PRIVATE_REGISTRY_PORT"
-insecure = true
-CONF
+# Before the engines start: podman's service reads the registries' configuration as it starts.
+start_test_registries
 ensure_docker
 ensure_podman
 docker_cli_path
-ensure_registry "$REGISTRY_PORT"
-ensure_registry "$PRIVATE_REGISTRY_PORT" "$WAITDAEMON_REGISTRY_USER"
 # The test machines (Debian sid's engines as a machine's PID 1; built once, reused while unchanged): built
 # here, before the tests start them with machine.sh start.
 src/scripts/machine.sh build hookos

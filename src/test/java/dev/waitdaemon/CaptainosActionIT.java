@@ -146,7 +146,78 @@ class CaptainosActionIT {
 
         assertThat(action.exitCode()).as(action.output()).isZero();
         awaitFile(out.resolve("done"), Duration.ofSeconds(60));
-        assertThat(Files.readString(out.resolve("seen"))).isEqualTo("nameserver 127.0.0.1\ncaptainos\n");
+        assertThat(Files.readString(out.resolve("seen"))).isEqualTo("nameserver 127.0.0.1\n" + machine.hostname() + "\n");
+    }
+
+    /** With host networking tink-agent names the action after the machine (the spec's hostname): so is the target. */
+    @Test
+    void worksWithHostNetworkingWhereTheHostnameIsTheMachines(@TempDir Path out) throws Exception {
+        Outcome action = run(env("IMAGE", BUSYBOX, "WAIT_SECONDS", "0"),
+            List.of("sh", "-c", "hostname > /out/hostname; readlink /proc/self/ns/net > /out/net; echo > /out/done"), List.of(out + ":/out"));
+
+        assertThat(action.exitCode()).as(action.output()).isZero();
+        awaitFile(out.resolve("done"), Duration.ofSeconds(60));
+        assertThat(Files.readString(out.resolve("hostname")).trim()).isEqualTo(machine.hostname());
+        assertThat(Files.readString(out.resolve("net")).trim()).as("the machine's network namespace").isEqualTo(machine.namespace("net"));
+    }
+
+    /**
+     * Every value reaches the target byte for byte, one of 70,000 characters (over what a CLI's env file
+     * reads) and one with spaces at both ends, from an action whose root file system is read-only.
+     */
+    @Test
+    void everyValueReachesTheTargetAsItIs(@TempDir Path out) throws Exception {
+        String big = "b".repeat(70_000);
+        String spaced = "  spaces at both ends  ";
+        Outcome action = agent.run(new ContainerdAgentEmulator.Action("waitdaemon", image,
+            List.of("sh", "-c", "printf '%s' \"$SPACED\" > /out/spaced; printf '%s' \"$BIG\" > /out/big; echo > /out/done"),
+            env("IMAGE", BUSYBOX, "WAIT_SECONDS", "0", "SPACED", spaced, "BIG", big), List.of(out + ":/out"), true)
+            .withOptions("--read-only"));
+
+        assertThat(action.exitCode()).as(action.output()).isZero();
+        awaitFile(out.resolve("done"), Duration.ofSeconds(60));
+        assertThat(Files.readString(out.resolve("big"))).isEqualTo(big);
+        assertThat(Files.readString(out.resolve("spaced"))).isEqualTo(spaced);
+    }
+
+    /**
+     * A true clone: what the action's spec holds beyond a template's fields (as an operator's own agent or
+     * hand may give it: here ctr's options) reaches the target, as it sees it from inside and in its spec.
+     * The working directory given stays (the target image's own only where the action had waitdaemon's).
+     */
+    @Test
+    void everySettingTheActionWasGivenReachesTheTarget(@TempDir Path out) throws Exception {
+        Outcome action = agent.run(new ContainerdAgentEmulator.Action("waitdaemon", image,
+            List.of("sh", "-c", String.join("; ", "cat /proc/mounts > /out/mounts",
+                "pwd > /out/workdir", "echo > /out/done")),
+            env("IMAGE", BUSYBOX, "WAIT_SECONDS", "0"), List.of(out + ":/out"), true)
+            .withOptions("--read-only", "--cwd", "/tmp", "--memory-limit", "268435456", "--cpus", "1.5",
+                "--mount", "type=tmpfs,src=tmpfs,dst=/scratch,options=size=1m", "--annotation", "provisioner.test/purpose=reboot"));
+
+        assertThat(action.exitCode()).as(action.output()).isZero();
+        awaitFile(out.resolve("done"), Duration.ofSeconds(60));
+        List<String> mounts = Files.readAllLines(out.resolve("mounts"));
+        assertThat(mounts).anySatisfy(line -> assertThat(line).startsWith("tmpfs /scratch ").contains("size=1024k"));
+        assertThat(mounts).as("--read-only").anySatisfy(line -> assertThat(line).matches("\\S+ / \\S+ ro[ ,].*"));
+        assertThat(Files.readString(out.resolve("workdir")).trim()).isEqualTo("/tmp");
+        try (GrpcContainerdApi api = api()) {
+            JsonNode target = JSON.readTree(api.containers("labels.\"waitdaemon.phase\"==target").get(0).specJson());
+            assertThat(target.at("/linux/resources/memory/limit").asLong()).isEqualTo(268435456L);
+            assertThat(target.at("/linux/resources/cpu/quota").asLong()).isEqualTo(150000L);
+            assertThat(target.at("/root/readonly").asBoolean()).isTrue();
+            assertThat(target.at("/annotations/provisioner.test~1purpose").asText()).isEqualTo("reboot");
+        }
+    }
+
+    /** A bind whose source holds a comma and a quote: the spec carries it as it is, and the target writes there. */
+    @Test
+    void aBindWhoseSourceHasACommaAndAQuoteReachesTheTarget(@TempDir Path dir) throws Exception {
+        Path out = Files.createDirectories(dir.resolve("out, \"quoted\""));
+
+        Outcome action = run(env("IMAGE", BUSYBOX, "WAIT_SECONDS", "0"), List.of("sh", "-c", "echo ran > /out/done"), List.of(out + ":/out"));
+
+        assertThat(action.exitCode()).as(action.output()).isZero();
+        assertThat(Files.readString(awaitFile(out.resolve("done"), Duration.ofSeconds(60))).trim()).isEqualTo("ran");
     }
 
     /**
@@ -434,6 +505,64 @@ class CaptainosActionIT {
         assertThat(action.exitCode()).as(action.output()).isEqualTo(1);
         assertThat(action.output()).contains("IMAGE 127.0.0.1:9/waitdaemon/absent:1 could not be pulled after 5 attempts");
         assertThat(action.output().lines().filter(line -> line.contains("\"message\":\"pull failed; retrying"))).hasSize(4);
+        assertNothingStarted();
+    }
+
+    /** IMAGE already in containerd: a registry that is down does not matter, nothing is pulled. */
+    @Test
+    void aRegistryThatIsDownDoesNotMatterWhenTheImageIsThere(@TempDir Path out) throws Exception {
+        String present = "127.0.0.1:9/waitdaemon/present:" + Long.toHexString(System.nanoTime());
+        machine.ctr("images", "tag", machine.containerdImage(BUSYBOX), present);
+        try {
+            Outcome action = run(env("IMAGE", present, "WAIT_SECONDS", "0"), List.of("sh", "-c", "echo ran > /out/done"),
+                List.of(out + ":/out"));
+
+            assertThat(action.exitCode()).as(action.output()).isZero();
+            assertThat(action.output()).doesNotContain("\"message\":\"pulling image");
+            assertThat(Files.readString(awaitFile(out.resolve("done"), Duration.ofSeconds(60))).trim()).isEqualTo("ran");
+        } finally {
+            machine.ctrRun("images", "rm", present);
+        }
+    }
+
+    /** A password without a user: invalid configuration (exit 3), the password never echoed, nothing started. */
+    @Test
+    void aPasswordWithoutAUserIsInvalidConfigurationAndNeverEchoed() throws Exception {
+        Outcome action = run(env("IMAGE", BUSYBOX, "WAIT_SECONDS", "0", "REGISTRY_PASSWORD", "s3cr3t-value"), List.of("reboot"), List.of());
+
+        assertThat(action.exitCode()).as(action.output()).isEqualTo(3);
+        assertThat(action.output()).contains("REGISTRY_PASSWORD is set without REGISTRY_USERNAME").doesNotContain("s3cr3t-value");
+        assertNothingStarted();
+    }
+
+    /** A Docker config that leaves the login to a credential helper, which cannot run inside the action: said so. */
+    @Test
+    void aDockerConfigWhoseOnlySourceIsACredentialHelperIsSaidSo(@TempDir Path folder) throws Exception {
+        String reference = TestRegistries.pushToPrivate(BUSYBOX, "captainos-helper");
+        Path config = Files.writeString(folder.resolve("config.json"), "{\"auths\":{\"" + TestRegistries.privateRegistry()
+            + "\":{}},\"credsStore\":\"desktop\"}");
+
+        Outcome action = run(env("IMAGE", reference, "WAIT_SECONDS", "0"), List.of("reboot"),
+            List.of(config + ":/root/.docker/config.json:ro"));
+
+        assertThat(action.exitCode()).as(action.output()).isEqualTo(1);
+        assertThat(action.output()).contains("/root/.docker/config.json leaves the credentials for " + TestRegistries.privateRegistry()
+            + " to the credential helper docker-credential-desktop, which cannot run inside the action");
+        assertNothingStarted();
+    }
+
+    /**
+     * Neither pid: host nor the socket: containerd is out of reach, and so is every other engine. Each
+     * candidate is named with its reason (exit 12), nothing started.
+     */
+    @Test
+    void withNoRuntimeReachableEveryCandidateIsNamedWithItsReason() throws Exception {
+        Outcome action = agent.run(new ContainerdAgentEmulator.Action("waitdaemon", image, List.of("reboot"),
+            env("IMAGE", BUSYBOX, "WAIT_SECONDS", "0"), List.of(), false));
+
+        assertThat(action.exitCode()).as(action.output()).isEqualTo(12);
+        assertThat(action.output()).contains("no container runtime answered (CONTAINER_RUNTIME=auto)")
+            .contains(ActionContractIT.EVERY_CANDIDATE);
         assertNothingStarted();
     }
 

@@ -35,11 +35,26 @@ public final class ContainerdAgentEmulator {
 
     /** An action as a template states it: volumes are {@code host:container} binds. */
     public record Action(String name, String image, List<String> command, Map<String, String> env, List<String> volumes,
-        boolean hostPid, boolean hostNetwork) {
+        boolean hostPid, boolean hostNetwork, List<String> options) {
 
         /** On the host's network (namespaces.network: host), as waitdaemon's templates run it. */
         public Action(String name, String image, List<String> command, Map<String, String> env, List<String> volumes, boolean hostPid) {
             this(name, image, command, env, volumes, hostPid, true);
+        }
+
+        public Action(String name, String image, List<String> command, Map<String, String> env, List<String> volumes, boolean hostPid,
+            boolean hostNetwork) {
+            this(name, image, command, env, volumes, hostPid, hostNetwork, List.of());
+        }
+
+        /**
+         * With more of ctr run's options: settings a template cannot give but an operator's own agent or hand
+         * can (they land in the action's OCI spec).
+         */
+        public Action withOptions(String... more) {
+            List<String> all = new ArrayList<>(options);
+            all.addAll(List.of(more));
+            return new Action(name, image, command, env, volumes, hostPid, hostNetwork, List.copyOf(all));
         }
     }
 
@@ -68,7 +83,7 @@ public final class ContainerdAgentEmulator {
             machine.ctr("containers", "delete", id);
             Path dns = dnsFolders.remove(id);
             if (dns != null) {
-                for (String file : List.of("resolv.conf", "hosts", "hostname")) {
+                for (String file : List.of("resolv.conf", "hosts", "hostname", "env")) {
                     Files.deleteIfExists(dns.resolve(file));
                 }
                 Files.deleteIfExists(dns);
@@ -87,11 +102,14 @@ public final class ContainerdAgentEmulator {
         dnsFolders.put(id, dns);
         Files.writeString(dns.resolve("resolv.conf"), "nameserver 127.0.0.1\n", StandardCharsets.UTF_8);
         Files.writeString(dns.resolve("hosts"), "127.0.0.1\tlocalhost\n", StandardCharsets.UTF_8);
-        Files.writeString(dns.resolve("hostname"), "captainos\n", StandardCharsets.UTF_8);
+        // With host networking, the machine's own hostname, in the file and in the spec (oci.WithHostname).
+        String hostname = action.hostNetwork() ? machine.hostname() : id.substring(0, 12);
+        Files.writeString(dns.resolve("hostname"), hostname + "\n", StandardCharsets.UTF_8);
         // Host networking as the machine's namespace, joined (ctr's --net-host would also bind the machine's
         // hosts and resolv.conf, which tink-agent does not); without it, a namespace of the action's own
         // (tink-agent's CNI bridge in it is not emulated).
-        List<String> run = new ArrayList<>(List.of("run", "--detach", "--privileged", "--log-uri", "file://" + outputPath(id)));
+        List<String> run = new ArrayList<>(List.of("run", "--detach", "--privileged", "--log-uri", "file://" + outputPath(id),
+            "--hostname", hostname));
         if (action.hostNetwork()) {
             run.addAll(List.of("--with-ns", "network:/proc/1/ns/net"));
         }
@@ -99,17 +117,33 @@ public final class ContainerdAgentEmulator {
             run.addAll(List.of("--with-ns", "pid:/proc/1/ns/pid"));
         }
         for (Map.Entry<String, String> label : Map.of("nerdctl/namespace", TestMachine.CAPTAINOS_NAMESPACE, "nerdctl/name", action.name(),
-            "nerdctl/extraHosts", "[]", "nerdctl/hostname", "captainos").entrySet()) {
+            "nerdctl/extraHosts", "[]", "nerdctl/hostname", hostname).entrySet()) {
             run.addAll(List.of("--label", label.getKey() + "=" + label.getValue()));
         }
-        action.env().forEach((key, value) -> run.addAll(List.of("--env", key + "=" + value)));
+        // tink-agent hands containerd the template's variables as they are. ctr's --env (urfave/cli's string
+        // slice) splits a value at commas and trims spaces at its end: such a variable goes through --env-file,
+        // read line by line as it is (oci.WithEnvFile), which in turn reads no line over 64 KiB.
+        List<String> exact = new ArrayList<>();
+        action.env().forEach((key, value) -> {
+            String entry = key + "=" + value;
+            if (entry.contains(",") || !entry.equals(entry.strip())) {
+                exact.add(entry);
+            } else {
+                run.addAll(List.of("--env", entry));
+            }
+        });
+        if (!exact.isEmpty()) {
+            run.addAll(List.of("--env-file", Files.write(dns.resolve("env"), exact, StandardCharsets.UTF_8).toString()));
+        }
         for (String volume : action.volumes()) {
-            String[] bind = volume.split(":", 2);
-            run.addAll(List.of("--mount", "type=bind,src=" + bind[0] + ",dst=" + bind[1] + ",options=rbind:rw"));
+            // host:container[:ro], as tink-agent's parseVolumes reads a template's volume.
+            String[] bind = volume.split(":", 3);
+            run.addAll(List.of("--mount", bindMount(bind[0], bind[1], bind.length > 2 && bind[2].equals("ro"))));
         }
         for (String file : List.of("resolv.conf", "hosts", "hostname")) {
-            run.addAll(List.of("--mount", "type=bind,src=" + dns.resolve(file) + ",dst=/etc/" + file + ",options=rbind:rw"));
+            run.addAll(List.of("--mount", bindMount(dns.resolve(file).toString(), "/etc/" + file, false)));
         }
+        run.addAll(action.options());
         run.add(action.image());
         run.add(id);
         // tink-agent's WithImageConfigArgs: the image's entrypoint, then the template's command (ctr's
@@ -120,6 +154,19 @@ public final class ContainerdAgentEmulator {
         }
         machine.ctr(run.toArray(String[]::new));
         return id;
+    }
+
+    /**
+     * ctr's --mount for a bind: one CSV record (ctr reads it with Go's encoding/csv, cmd/ctr/commands/run/run.go),
+     * so a field with a comma or a quote is quoted, its quotes doubled.
+     */
+    private static String bindMount(String source, String destination, boolean readOnly) {
+        return String.join(",", List.of("type=bind", csvField("src=" + source), csvField("dst=" + destination),
+            "options=rbind:" + (readOnly ? "ro" : "rw")));
+    }
+
+    private static String csvField(String field) {
+        return field.contains(",") || field.contains("\"") ? "\"" + field.replace("\"", "\"\"") + "\"" : field;
     }
 
     private List<String> entrypointOf(String image) {

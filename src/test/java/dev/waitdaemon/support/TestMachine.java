@@ -103,6 +103,11 @@ public final class TestMachine implements AutoCloseable {
         return HostCommand.run(Duration.ofMinutes(2), command);
     }
 
+    /** The machine's hostname (its UTS namespace's), as an agent on it would read it. */
+    public String hostname() {
+        return HostCommand.ok(Duration.ofSeconds(30), "podman", "exec", name, "cat", "/proc/sys/kernel/hostname").trim();
+    }
+
     /** A file of the machine's own (not of the folder it shares), or "" where there is none. */
     public String machineFile(String path) {
         EngineCli.Result read = HostCommand.run(Duration.ofSeconds(30), List.of("podman", "exec", name, "cat", path));

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -104,6 +105,35 @@ public final class ContainerdLaunch {
         } catch (NumberFormatException e) {
             throw new EngineException("image " + image.name() + " runs as user '" + user
                 + "', a name: the containerd runtime takes a numeric uid[:gid] only", e);
+        }
+    }
+
+    /**
+     * Where a target starts: the action's working directory where the operator gave it (it differs from
+     * waitdaemon's own image's), else the target image's. The rule the other runtimes follow for an
+     * image's defaults (ContainerPlan).
+     */
+    public static String cwdFor(String actionSpec, ContainerdImages.ImageConfig waitdaemon, ContainerdImages.ImageConfig target) {
+        String given = processOf(actionSpec).path("cwd").asText("/");
+        return given.equals(waitdaemon.workingDir()) ? target.workingDir() : given;
+    }
+
+    /**
+     * Who a target runs as: the target image's user, unless the action's user was given by the operator (it
+     * is not waitdaemon's own image's): then null, the action's whole user, its groups included.
+     */
+    public static int[] userFor(String actionSpec, ContainerdImages.ImageConfig waitdaemon, ContainerdImages.ImageConfig target) {
+        JsonNode given = processOf(actionSpec).path("user");
+        int[] own = userFor(waitdaemon);
+        boolean imageDefault = given.path("uid").asInt(0) == own[0] && given.path("gid").asInt(0) == own[1];
+        return imageDefault ? userFor(target) : null;
+    }
+
+    private static JsonNode processOf(String spec) {
+        try {
+            return JSON.readTree(spec).path("process");
+        } catch (JsonProcessingException e) {
+            throw new EngineException("the container's OCI spec is not JSON: " + e.getMessage(), e);
         }
     }
 

@@ -138,8 +138,11 @@ final class ContainerdRuntime implements ContainerRuntime {
             parent = api.snapshotParent(origin.snapshotter(), origin.snapshotKey());
         } else {
             ContainerdImages.ImageConfig config = config(image);
+            // The copied container's own image: waitdaemon's (read when the clone inspected itself).
+            ContainerdImages.ImageConfig own = config(origin.image());
             specJson = ContainerdLaunch.respec(origin.specJson(), origin.id(), id, ContainerdLaunch.argsFor(config, spec.cmd()),
-                ContainerdLaunch.envFor(config, spec.env()), config.workingDir(), ContainerdLaunch.userFor(config));
+                ContainerdLaunch.envFor(config, spec.env()), ContainerdLaunch.cwdFor(origin.specJson(), own, config),
+                ContainerdLaunch.userFor(origin.specJson(), own, config));
             parent = config.chainId();
             sources = agentFiles(origin, id);
         }

@@ -62,4 +62,18 @@ class ContainerdTargetProcessTest {
         assertThat(target.at("/process/user").toString()).isEqualTo("{\"uid\":1234,\"gid\":5}");
         assertThat(target.at("/linux/cgroupsPath").asText()).isEqualTo("/tinkerbell/t2");
     }
+
+    /** Docker's rule for an image's defaults: what the operator gave the action stays; waitdaemon's own image's defaults do not. */
+    @Test
+    void theActionsDirectoryAndUserStayWhereTheOperatorGaveThem() throws Exception {
+        ContainerdImages.ImageConfig waitdaemon = image("{\"WorkingDir\":\"/home/jboss\"}");
+        ContainerdImages.ImageConfig installer = image("{\"WorkingDir\":\"/srv\",\"User\":\"1234:5\"}");
+        String asTheAgentMadeIt = "{\"process\":{\"cwd\":\"/home/jboss\",\"user\":{\"uid\":0,\"gid\":0}}}";
+        String givenByHand = "{\"process\":{\"cwd\":\"/tmp\",\"user\":{\"uid\":1000,\"gid\":0,\"additionalGids\":[1234]}}}";
+
+        assertThat(ContainerdLaunch.cwdFor(asTheAgentMadeIt, waitdaemon, installer)).isEqualTo("/srv");
+        assertThat(ContainerdLaunch.userFor(asTheAgentMadeIt, waitdaemon, installer)).containsExactly(1234, 5);
+        assertThat(ContainerdLaunch.cwdFor(givenByHand, waitdaemon, installer)).isEqualTo("/tmp");
+        assertThat(ContainerdLaunch.userFor(givenByHand, waitdaemon, installer)).as("the action's whole user").isNull();
+    }
 }
