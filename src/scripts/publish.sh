@@ -3,6 +3,9 @@
 # multi-platform image (a Docker manifest list), also under each extra TAG of REF's repository.
 #
 #   src/scripts/publish.sh REF [TAG ...]        REF: registry/repository:tag, e.g. ghcr.io/acme/waitdaemon:0.2.0
+#   src/scripts/publish.sh --amd64-from LOCAL REF [TAG ...]
+#                                               the same, with the amd64 image build-image.sh already made
+#                                               here (LOCAL, AOT cache included) pushed as it is
 #   src/scripts/publish.sh --list REF IMAGE...  only joins IMAGEs already pushed (each of one platform) into
 #                                               the multi-platform REF; prints its digest (the release's way,
 #                                               each architecture built and tested on its own runner)
@@ -34,6 +37,12 @@ if [ "${1:-}" = --list ]; then
   push_image_list "$list" "$insecure" "$@" | tail -n 1
   exit 0
 fi
+amd64_from=
+if [ "${1:-}" = --amd64-from ]; then
+  [ $# -ge 3 ] || { echo "usage: publish.sh --amd64-from LOCAL_IMAGE registry/repository:tag [TAG ...]" >&2; exit 2; }
+  amd64_from=$2
+  shift 2
+fi
 [ $# -ge 1 ] || { echo "usage: publish.sh registry/repository:tag [TAG ...]" >&2; exit 2; }
 split_reference "$1" || exit 2
 shift
@@ -52,7 +61,12 @@ ensure_build_tools
 ensure_podman_cli
 
 # amd64: the local build, AOT cache included, pushed as it is.
-src/scripts/build-image.sh "$repository:$tag-amd64"
+if [ -n "$amd64_from" ]; then
+  docker image inspect "$amd64_from" >/dev/null 2>&1 || { echo "publish.sh: no image $amd64_from here: build it with build-image.sh" >&2; exit 2; }
+  docker tag "$amd64_from" "$repository:$tag-amd64"
+else
+  src/scripts/build-image.sh "$repository:$tag-amd64"
+fi
 import_base podman "$WAITDAEMON_BUILD/amd64-jvm.tar" amd64 "$repository-base:$tag-amd64"
 podman push -q --tls-verify="$tls_verify" "$repository-base:$tag-amd64"
 docker push -q "$repository:$tag-amd64" >/dev/null

@@ -26,16 +26,27 @@ docker_cli_path
 src/scripts/machine.sh build hookos
 src/scripts/machine.sh build ipa
 src/scripts/machine.sh build captainos
-# The virtual machine's kernel and disks (built once, reused while unchanged); VirtualMachineIT boots it.
-src/scripts/vm.sh build >/dev/null
 # The tests start and stop them; one a failed run left behind goes when this script exits.
 WAITDAEMON_CREATED_MACHINES+=(hookos ipa captainos)
 src/scripts/build-image.sh
 src/scripts/test-images.sh docker podman
 published=127.0.0.1:$REGISTRY_PORT/waitdaemon:test
-src/scripts/publish.sh "$published"
+# The amd64 image is the one just built (its AOT cache trained once); arm64 is built by publish.sh.
+src/scripts/publish.sh --amd64-from local/waitdaemon:dev "$published"
+# The virtual machine's kernel and disks (built once, reused while unchanged; VirtualMachineIT boots it):
+# downloads and file systems, made while the native executable links (CPU), both awaited before the tests.
+vm_log=$(mktemp)
+WAITDAEMON_CREATED_PATHS+=("$vm_log")
+src/scripts/vm.sh build >"$vm_log" 2>&1 &
+vm_build=$!
 # The native variant, held to the same contract by the Native*IT classes: linked by GRAALVM_HOME's
 # native-image when that is set, otherwise in Mandrel's builder container (build-image.sh).
 src/scripts/build-image.sh --native
+if ! wait "$vm_build"; then
+  echo "the virtual machine's build failed:" >&2
+  cat "$vm_log" >&2
+  exit 1
+fi
+grep -v '^/' "$vm_log" || true
 ./mvnw -B -ntp verify -Dwaitdaemon.it.published="$published" -Dwaitdaemon.it.native-image=local/waitdaemon:native -Dwaitdaemon.it.registry="127.0.0.1:$REGISTRY_PORT" \
   -Dwaitdaemon.it.private-registry="127.0.0.1:$PRIVATE_REGISTRY_PORT" "$@"

@@ -566,6 +566,51 @@ class CaptainosActionIT {
         assertNothingStarted();
     }
 
+    /**
+     * A Docker config mounted into the action: the pull through containerd uses it, and the clone and the
+     * target get an empty file over it (their specs never hold the password), the mount beside it intact.
+     */
+    @Test
+    void pullsFromAPrivateRegistryWithADockerConfigMountedIntoTheActionAndKeepsItFromTheCloneAndTarget(
+        @TempDir Path folder, @TempDir Path out) throws Exception {
+        String reference = TestRegistries.pushToPrivate(TARGET, "captainos-config");
+        Path config = TestRegistries.dockerConfig(folder, TestRegistries.privateRegistry(), TestRegistries.user(),
+            TestRegistries.password());
+
+        Outcome action = run(env("IMAGE", reference, "WAIT_SECONDS", "0"), List.of("pulled"),
+            List.of(config + ":/root/.docker/config.json:ro", out + ":/out"));
+
+        assertThat(action.exitCode()).as(action.output()).isZero();
+        assertThat(action.output()).contains("\"message\":\"image pulled\"")
+            .contains("the registry credentials file stays with the pull");
+        Files.readString(awaitFile(out.resolve("entrypoint"), Duration.ofSeconds(60)));
+        assertThat(Files.readString(out.resolve("docker-config")).trim()).as("the target cannot read the credentials file")
+            .isEqualTo("masked");
+        assertThat(Files.readAllLines(out.resolve("args"))).containsExactly("pulled");
+        try (GrpcContainerdApi api = api()) {
+            for (ContainerdModel.Container container : api.containers("labels.\"waitdaemon.action\"==" + action.actionId())) {
+                assertThat(container.specJson()).doesNotContain(TestRegistries.password());
+            }
+        }
+    }
+
+    /** The dry run reads the registry's answer but pulls nothing; bad configuration fails it as the action would. */
+    @Test
+    void aDryRunDoesNotPullAnImageOnlyTheRegistryHasAndFailsOnBadConfigurationAsTheActionWould() throws Exception {
+        String reference = TestRegistries.pushToOpen(BUSYBOX, "captainos-dry-run");
+
+        Outcome action = run(env("IMAGE", reference, "WAIT_SECONDS", "0", "WAITDAEMON_DRY_RUN", "yes"), List.of("reboot"), List.of());
+
+        assertThat(action.exitCode()).as(action.output()).isZero();
+        assertThat(action.output()).contains("not here; it would be pulled from " + TestRegistries.open() + " with credentials none");
+        assertThat(machine.ctr("images", "list", "--quiet").lines()).as("nothing pulled").noneMatch(name -> name.contains("captainos-dry-run"));
+        assertNothingStarted();
+
+        Outcome bad = run(env("IMAGE", BUSYBOX, "WAIT_SECONDS", "soon", "WAITDAEMON_DRY_RUN", "true"), List.of("reboot"), List.of());
+        assertThat(bad.exitCode()).as(bad.output()).isEqualTo(3);
+        assertThat(bad.output()).contains("WAIT_SECONDS='soon' is not a whole number of seconds").doesNotContain("waitdaemon dry run");
+    }
+
     /** A registry that wants a login and got none: one line naming both ways to give it, at once, nothing started. */
     @Test
     void aPrivateRegistryWithoutCredentialsFailsNamingItAndBothWaysToGiveThem() throws Exception {
