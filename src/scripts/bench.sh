@@ -9,10 +9,18 @@
 #   first fork  an action as tink-agent runs it (created beforehand, then start, wait, remove): the
 #               time the agent waits before it can report
 #   lateness    the target's start after the action's exit + WAIT_SECONDS, by the engine's own
-#               timestamps (State.StartedAt of the target, State.FinishedAt of the action)
+#               timestamps (State.StartedAt of the target, State.FinishedAt of the action), and by the
+#               target's own process: the action's command writes a file into a folder bound at /out, whose
+#               time (the kernel's clock, the engines' too) is when the target really ran. The engines stamp
+#               StartedAt at different moments: Docker 28 before its create and start of the task (moby
+#               v28.5.1 daemon/start.go), dockerd 20.10 after both (v20.10.27)
 #   memory      the first fork's peak memory, from its cgroup (v1 memory.max_usage_in_bytes, or v2
 #               memory.peak), sampled while it runs, in three runs of their own after the timed ones
 #   size        the image as the engine stores it, and `save | gzip -6`
+#   clocks      where the first fork's time goes, by the engine's clocks (the action's and the clone's
+#               Created/StartedAt/FinishedAt) and the first fork's own log (its events' timestamps), in three
+#               runs of their own after the timed ones (the reads would take CPU from the clone's wait);
+#               not on captainos, whose actions' output the agent keeps
 # Prints medians, and the first fork's ratio to both floors, for each image measured: the JVM and the
 # native image that build-image.sh and build-image.sh --native made, alternating in the same run, or the
 # images WAITDAEMON_IMAGES names (separated by spaces).
@@ -81,6 +89,25 @@ case "$engine" in
   *) echo "engine must be docker, podman, hookos, ipa or captainos" >&2; exit 2 ;;
 esac
 [ "$engine" = captainos ] || "${cli[@]}" image inspect local/busybox:test >/dev/null 2>&1 || src/scripts/test-images.sh "$engine"
+# Where the targets write when they ran: the host's folder, and the same folder as the engine binds it (a
+# machine's engine sees its /machine).
+case "$engine" in
+  docker|podman)
+    out_host=$(mktemp -d "${TMPDIR:-/tmp}/waitdaemon-bench.XXXXXX")
+    out_engine=$out_host ;;
+  *)
+    out_host=$PWD/target/machines/$engine/machine/bench-out
+    out_engine=/machine/bench-out ;;
+esac
+mkdir -p "$out_host"
+WAITDAEMON_CREATED_PATHS+=("$out_host")
+out_flags=(-v "$out_engine:/out")
+[ "$engine" = captainos ] && out_flags=(--mount "type=bind,src=$out_engine,dst=/out,options=rbind:rw")
+# ran_ms MARKER: when the target with that marker wrote its file, by the file's time.
+ran_ms() {
+  for _ in $(seq 300); do [ -e "$out_host/$1" ] && break; sleep 0.1; done
+  echo $(( $(stat -c %.3Y "$out_host/$1" | tr -d .) ))
+}
 
 now_ms() { date +%s%3N; }
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
@@ -128,9 +155,11 @@ clone_start_ms() {
   echo $((t1 - t0))
 }
 
-# create_action IMAGE: the action as tink-agent creates it; prints its id.
+# create_action IMAGE [MARKER]: the action as tink-agent creates it, its command (the target's) writing
+# /out/MARKER; prints its id.
 create_action() {
-  "${cli[@]}" create "${action_flags[@]}" --pid host -e IMAGE=local/busybox:test -e WAIT_SECONDS="$wait_seconds" "$1" true
+  "${cli[@]}" create "${action_flags[@]}" "${out_flags[@]}" --pid host -e IMAGE=local/busybox:test -e WAIT_SECONDS="$wait_seconds" \
+    "$1" sh -c ': > "/out/$0"' "${2:-unmarked}"
 }
 
 # The socket as the action binds it (-v SOURCE:TARGET of action_flags).
@@ -166,6 +195,26 @@ target_of() {
   echo "$tid"
 }
 started_ms() { iso_ms "$(state "$1" StartedAt)"; }
+# log_event_ms MESSAGE: the timestamp of the first fork's log event with that message (its log on stdin).
+log_event_ms() { local t; t=$(grep -F "\"message\":\"$1\"" | head -n 1 | sed 's/.*"timestamp":"\([^"]*\)".*/\1/'); iso_ms "$t"; }
+# clocks ID T0 T1: one first fork (started at T0, its start returned at T1), before the agent removes it:
+# seven spans in ms. The engine starts the action; the executable starts, Quarkus starts and the engine is
+# found ("runtime selected"); the image check and the own-container lookup, until the clone's Created; the
+# engine creates and starts the clone (its StartedAt); the answer reaches the first fork ("clone started");
+# the first fork exits (the action's FinishedAt); the engine ends the action's start.
+clocks() {
+  local id=$1 t0=$2 t1=$3 log started finished selected answered clone created clone_started
+  log=$("${cli[@]}" logs "$id" 2>&1)
+  started=$(started_ms "$id")
+  finished=$(finished_ms "$id")
+  selected=$(log_event_ms "runtime selected" <<< "$log")
+  answered=$(log_event_ms "clone started; the action is done" <<< "$log")
+  clone=$(grep -F '"message":"clone started; the action is done"' <<< "$log" | sed 's/.*"cloneId":"\([0-9a-f]*\)".*/\1/')
+  created=$(iso_ms "$("${cli[@]}" inspect --format '{{.Created}}' "$clone")")
+  clone_started=$(started_ms "$clone")
+  echo "$((started - t0)) $((selected - started)) $((created - selected)) $((clone_started - created))" \
+    "$((answered - clone_started)) $((finished - answered)) $((t1 - finished))"
+}
 
 if [ "$engine" = captainos ]; then
   # The same measurements through containerd's ctr; ctr names the images it imported docker.io/….
@@ -188,8 +237,8 @@ if [ "$engine" = captainos ]; then
     local id entrypoint
     id=$(new_id)
     mapfile -t entrypoint < <(docker image inspect --format '{{range .Config.Entrypoint}}{{println .}}{{end}}' "$1" | sed '/^$/d')
-    "${ctr[@]}" containers create "${action_flags[@]}" --env IMAGE=local/busybox:test --env WAIT_SECONDS="$wait_seconds" \
-      "docker.io/$1" "$id" "${entrypoint[@]}" true >/dev/null
+    "${ctr[@]}" containers create "${action_flags[@]}" "${out_flags[@]}" --env IMAGE=local/busybox:test --env WAIT_SECONDS="$wait_seconds" \
+      "docker.io/$1" "$id" "${entrypoint[@]}" sh -c ': > "/out/$0"' "${2:-unmarked}" >/dev/null
     echo "$id"
   }
   noop_action_ms() {
@@ -236,7 +285,7 @@ if [ "$engine" = captainos ]; then
 fi
 
 # Per image (by its index in images): the first fork's times, lateness and peaks, space-separated.
-floor=() shape=() clone=() action=() late=() memory=()
+floor=() shape=() clone=() action=() late=() ran=() memory=() spans=()
 floor_run   # warm the engine's caches once
 for _ in $(seq "$runs"); do
   t0=$(now_ms); floor_run; t1=$(now_ms)
@@ -246,7 +295,8 @@ for _ in $(seq "$runs"); do
 
   for i in "${!images[@]}"; do
     cleanup
-    id=$(create_action "${images[$i]}")
+    marker=ran-$i-$RANDOM$RANDOM
+    id=$(create_action "${images[$i]}" "$marker")
     made+=("$id")
     t0=$(now_ms); start_action "$id"; t1=$(now_ms)
     finished=$(finished_ms "$id")
@@ -258,6 +308,7 @@ for _ in $(seq "$runs"); do
     tid=$(target_of "$id")
     [ -n "$tid" ] || { echo "no target for $id" >&2; exit 1; }
     late[$i]+=" $(( $(started_ms "$tid") - finished - wait_seconds * 1000 ))"
+    ran[$i]+=" $(( $(ran_ms "$marker") - finished - wait_seconds * 1000 ))"
   done
 done
 
@@ -278,6 +329,21 @@ for i in "${!images[@]}"; do
 done
 cleanup
 rm -f "${TMPDIR:-/tmp}/waitdaemon-bench-peak"
+
+# Where the first fork's time goes, in runs of their own (see clocks).
+if [ "$engine" != captainos ]; then
+  for i in "${!images[@]}"; do
+    for _ in 1 2 3; do
+      cleanup
+      id=$(create_action "${images[$i]}")
+      made+=("$id")
+      t0=$(now_ms); start_action "$id"; t1=$(now_ms)
+      spans[$i]+="$(clocks "$id" "$t0" "$t1")"$'\n'
+      remove_action "$id"
+    done
+  done
+  cleanup
+fi
 
 f=$(printf '%s\n' "${floor[@]}" | median)
 n=$(printf '%s\n' "${shape[@]}" | median)
@@ -300,6 +366,18 @@ for i in "${!images[@]}"; do
     "$(awk -v a="$a" -v f="$f" 'BEGIN { print a / f }')" "$(awk -v a="$a" -v n="$n" 'BEGIN { print a / n }')"
   printf '  lateness    target start - (action exit + wait) %5s ms  (min %s, max %s)\n' "$l" \
     "$(printf '%s\n' ${late[$i]} | sort -n | head -n1)" "$(printf '%s\n' ${late[$i]} | sort -n | tail -n1)"
+  printf '              by the target'"'"'s own process (its file'"'"'s time) %5s ms  (min %s, max %s)\n' \
+    "$(printf '%s\n' ${ran[$i]} | median)" \
+    "$(printf '%s\n' ${ran[$i]} | sort -n | head -n1)" "$(printf '%s\n' ${ran[$i]} | sort -n | tail -n1)"
   printf '  memory      first fork peak (cgroup)           %6s MiB\n' "$m"
   printf '  size        stored %s MB, gzipped %s MB\n' "$((stored / 1000000))" "$((gzipped / 1000000))"
+  [ -n "${spans[$i]:-}" ] || continue
+  echo "  clocks      where the first fork's time goes (medians of 3 runs, the engine's and the log's clocks):"
+  column=1
+  for span in "the engine starts the action" "the executable and Quarkus start, the engine is found" \
+      "the image check and the own-container lookup" "the engine creates and starts the clone" \
+      "the answer reaches the first fork" "the first fork exits" "the engine ends the action's start"; do
+    printf '              %-55s %5s ms\n' "$span" "$(printf '%s' "${spans[$i]}" | awk -v c="$column" 'NF { print $c }' | median)"
+    column=$((column + 1))
+  done
 done

@@ -105,6 +105,7 @@ public class Clone {
                 stoppedIf(stop, settings);
                 creating = true;
                 targetId = create(settings, runtime, prepared.target());
+                prepareStart(settings, runtime, targetId);
                 log.info("target created; it starts when the wait is over", "targetId", targetId, "startsAt", prepared.startAt());
                 pause(Duration.between(pacer.now(), prepared.startAt()), stop, settings);
             } catch (PhaseException | RuntimeException e) {
@@ -143,6 +144,15 @@ public class Clone {
     private String create(Settings settings, ContainerRuntime runtime, ContainerSpec target) throws PhaseException {
         try {
             return runtime.create(target);
+        } catch (EngineException e) {
+            throw cannotStart(settings, e);
+        }
+    }
+
+    /** What the engine can do of the start before it is due (podman's init), done during the wait too. */
+    private static void prepareStart(Settings settings, ContainerRuntime runtime, String targetId) throws PhaseException {
+        try {
+            runtime.prepareStart(targetId);
         } catch (EngineException e) {
             throw cannotStart(settings, e);
         }

@@ -49,6 +49,13 @@ public interface ContainerRuntime extends AutoCloseable {
         }
     }
 
+    /**
+     * Takes a created container as far towards running as the engine can without running any of its process,
+     * so that its {@link #start} is quick (the clone's target, during the wait). Most engines have no such step.
+     */
+    default void prepareStart(String id) {
+    }
+
     /** The engine's start of a created container, nothing more ({@link #start} tidies after a failure). */
     void startCreated(String id);
 

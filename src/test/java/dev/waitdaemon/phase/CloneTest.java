@@ -402,8 +402,22 @@ class CloneTest {
 
         run(waiting(Duration.ofSeconds(30)), runtime);
 
-        assertThat(callsBeforeTheWaitsEnd).contains("create reboot:v1").doesNotContain("start created-1");
-        assertThat(runtime.calls).endsWith("create reboot:v1", "start created-1");
+        assertThat(callsBeforeTheWaitsEnd).contains("create reboot:v1", "prepareStart created-1").doesNotContain("start created-1");
+        assertThat(runtime.calls).endsWith("create reboot:v1", "prepareStart created-1", "start created-1");
+    }
+
+    /** What the engine does of a start before it is due (podman's init) fails as a start would, during the wait, and tidies. */
+    @Test
+    void aTargetThatCannotBePreparedFailsTheCloneDuringTheWaitAndIsRemoved() {
+        runtime.exitTimes.put(action.id(), T0);
+        runtime.prepareFailure = new EngineException("(the engine's refusal)", null);
+
+        PhaseException failure = catchThrowableOfType(PhaseException.class, () -> run(waiting(Duration.ofSeconds(30)), runtime));
+
+        assertThat(failure).hasMessage("cannot start the target from reboot:v1: (the engine's refusal)");
+        assertThat(time.sleeps).as("no wait for a target that cannot be").isEmpty();
+        assertThat(runtime.removed).containsExactly("created-1");
+        assertThat(runtime.calls).doesNotContain("start created-1");
     }
 
     @Test

@@ -28,6 +28,7 @@ public class RecordingRuntime implements ContainerRuntime {
     public EngineException pullFailure;
     public EngineException startFailure;
     public EngineException createFailure;
+    public EngineException prepareFailure;
     /** Containers made by {@link #create} and not started yet, by id. */
     public final Map<String, ContainerSpec> created = new LinkedHashMap<>();
 
@@ -100,6 +101,14 @@ public class RecordingRuntime implements ContainerRuntime {
         String id = "created-" + (created.size() + 1);
         created.put(id, spec);
         return id;
+    }
+
+    @Override
+    public void prepareStart(String id) {
+        record("prepareStart " + id);
+        if (prepareFailure != null) {
+            throw prepareFailure;
+        }
     }
 
     @Override

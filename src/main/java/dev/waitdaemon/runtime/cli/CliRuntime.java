@@ -118,6 +118,14 @@ final class CliRuntime implements ContainerRuntime {
         }
     }
 
+    /** podman's init, as its API runtime does it (see DockerRuntime); docker and nerdctl have no such step. */
+    @Override
+    public void prepareStart(String id) {
+        if (invocation.dialect() == CliDialect.PODMAN) {
+            succeed(List.of("init", "--", id), CALL_TIMEOUT);
+        }
+    }
+
     @Override
     public void startCreated(String id) {
         succeed(List.of("start", "--", id), CALL_TIMEOUT);

@@ -41,6 +41,22 @@ public interface ContainerdApi extends AutoCloseable {
     /** The host pids of every process of the container's task. */
     List<Long> taskPids(String containerId);
 
+    /**
+     * Starts keeping every task exit containerd announces in this namespace from now on (its {@code /tasks/exit}
+     * events), until closed: the one record of an exit that outlives a task deleted at once.
+     */
+    ExitWatch watchExits();
+
+    /** The exits seen since {@link #watchExits}, by container. */
+    interface ExitWatch extends AutoCloseable {
+
+        /** The exit of the container's own process, if containerd announced one since the watch began. */
+        Optional<ContainerdModel.Exit> exitOf(String containerId);
+
+        @Override
+        void close();
+    }
+
     /** Waits for the task to exit (answers at once if it has) and says how it ended. */
     ContainerdModel.Exit awaitExit(String containerId, Duration limit);
 

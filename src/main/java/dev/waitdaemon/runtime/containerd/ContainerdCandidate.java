@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import dev.waitdaemon.config.Contract;
+import dev.waitdaemon.config.Phase;
 import dev.waitdaemon.config.RuntimeChoice;
 import dev.waitdaemon.config.Settings;
 import dev.waitdaemon.runtime.ContainerRuntime;
@@ -61,6 +62,10 @@ public class ContainerdCandidate implements RuntimeCandidate {
         ContainerdRuntime runtime = new ContainerdRuntime(api, settings.nerdctlNamespace(), machineRoot());
         try {
             api.version();
+            if (settings.phase() == Phase.CLONE) {
+                // As early as the clone can: the action may be exiting while the clone starts.
+                runtime.watchExits();
+            }
             if (settings.runtime() == RuntimeChoice.AUTO && own.inspectWith(runtime, List.of()).isEmpty()) {
                 throw new RuntimeUnavailableException("containerd answers at " + socket + ", but this action's container is not in its namespace "
                     + settings.nerdctlNamespace(), "set NERDCTL_NAMESPACE to tink-agent's namespace, or CONTAINER_RUNTIME to the engine that runs the action");

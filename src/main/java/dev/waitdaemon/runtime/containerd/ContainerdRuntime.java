@@ -59,6 +59,8 @@ final class ContainerdRuntime implements ContainerRuntime {
     private final Optional<Path> machineRoot;
     private final Map<String, ContainerdImages.ImageConfig> configs = new ConcurrentHashMap<>();
 
+    private volatile Optional<ContainerdApi.ExitWatch> exits = Optional.empty();
+
     ContainerdRuntime(ContainerdApi api, String namespace, Optional<Path> machineRoot) {
         this.api = api;
         this.namespace = namespace;
@@ -234,8 +236,20 @@ final class ContainerdRuntime implements ContainerRuntime {
         throw new EngineException("the containerd runtime copies a container of its own, and was given none", null);
     }
 
+    /**
+     * The clone's: keep containerd's announcements of the tasks' exits from now on. tink-agent deletes an action
+     * that succeeded as soon as it exits, and its exit time with it; the announcement is the record that stays,
+     * for a clone that is watching before the action exits.
+     */
+    void watchExits() {
+        exits = Optional.of(api.watchExits());
+    }
+
     @Override
     public boolean isRunning(String id) {
+        if (exits.flatMap(watch -> watch.exitOf(id)).isPresent()) {
+            return false;
+        }
         try {
             return api.task(id).status() != ContainerdModel.TaskStatus.STOPPED;
         } catch (EngineException.NotFound gone) {
@@ -245,6 +259,10 @@ final class ContainerdRuntime implements ContainerRuntime {
 
     @Override
     public Optional<Instant> exitedAt(String id) {
+        Optional<ContainerdModel.Exit> announced = exits.flatMap(watch -> watch.exitOf(id));
+        if (announced.isPresent()) {
+            return announced.map(ContainerdModel.Exit::at);
+        }
         try {
             return api.task(id).exit().map(ContainerdModel.Exit::at);
         } catch (EngineException.NotFound gone) {
@@ -356,6 +374,7 @@ final class ContainerdRuntime implements ContainerRuntime {
 
     @Override
     public void close() {
+        exits.ifPresent(ContainerdApi.ExitWatch::close);
         api.close();
     }
 

@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -18,6 +20,7 @@ import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors;
 import com.google.protobuf.Empty;
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Timestamp;
 
 import io.grpc.LoadBalancerRegistry;
@@ -27,6 +30,8 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.internal.PickFirstLoadBalancerProvider;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.AbstractStub;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.MetadataUtils;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.Epoll;
@@ -39,6 +44,10 @@ import dev.waitdaemon.registry.RegistryCredentials;
 import dev.waitdaemon.runtime.EngineException;
 import dev.waitdaemon.runtime.RuntimeUnavailableException;
 import dev.waitdaemon.runtime.containerd.api.content.BlobChunk;
+import dev.waitdaemon.runtime.containerd.api.events.EventEnvelope;
+import dev.waitdaemon.runtime.containerd.api.events.EventFilters;
+import dev.waitdaemon.runtime.containerd.api.events.EventsGrpc;
+import dev.waitdaemon.runtime.containerd.api.events.TaskExitEvent;
 import dev.waitdaemon.runtime.containerd.api.content.BlobRange;
 import dev.waitdaemon.runtime.containerd.api.content.ContentGrpc;
 import dev.waitdaemon.runtime.containerd.api.images.BlobDescriptor;
@@ -98,6 +107,8 @@ public final class GrpcContainerdApi implements ContainerdApi {
     private final ContentGrpc.ContentBlockingStub content;
     private final TransferGrpc.TransferBlockingStub transfer;
     private final StreamingGrpc.StreamingStub streaming;
+    private final EventsGrpc.EventsStub events;
+    private final String namespace;
 
     private GrpcContainerdApi(Path socket, String namespace) {
         this.socket = socket;
@@ -119,6 +130,8 @@ public final class GrpcContainerdApi implements ContainerdApi {
         this.content = inNamespace(ContentGrpc.newBlockingStub(channel), headers);
         this.transfer = inNamespace(TransferGrpc.newBlockingStub(channel), headers);
         this.streaming = inNamespace(StreamingGrpc.newStub(channel), headers);
+        this.events = inNamespace(EventsGrpc.newStub(channel), headers);
+        this.namespace = namespace;
     }
 
     /**
@@ -251,6 +264,62 @@ public final class GrpcContainerdApi implements ContainerdApi {
     public List<Long> taskPids(String containerId) {
         return call("pids of " + containerId, () -> tasks().listPids(TaskDeletion.newBuilder().setContainerId(containerId).build()))
             .getProcessesList().stream().map(TaskPid::getPid).map(Integer::toUnsignedLong).toList();
+    }
+
+    @Override
+    public ExitWatch watchExits() {
+        ExitsSeen seen = new ExitsSeen();
+        events.subscribe(EventFilters.newBuilder().addFilters("namespace==" + namespace + ",topic==\"/tasks/exit\"").build(), seen);
+        return seen;
+    }
+
+    /**
+     * The exits on containerd's event stream, kept by container as they come (the event loop's thread). A
+     * stream that ends or fails only stops the keeping: the callers fall back on the tasks' own records.
+     */
+    private static final class ExitsSeen implements ExitWatch, ClientResponseObserver<EventFilters, EventEnvelope> {
+        private final Map<String, ContainerdModel.Exit> exits = new ConcurrentHashMap<>();
+        private volatile ClientCallStreamObserver<EventFilters> call;
+
+        @Override
+        public void beforeStart(ClientCallStreamObserver<EventFilters> requestStream) {
+            call = requestStream;
+        }
+
+        @Override
+        public void onNext(EventEnvelope envelope) {
+            try {
+                TaskExitEvent exit = TaskExitEvent.parseFrom(envelope.getEvent().getValue());
+                // The task's own process (an exec's exit names the exec instead).
+                if (exit.getId().isEmpty() || exit.getId().equals(exit.getContainerId())) {
+                    exits.put(exit.getContainerId(), new ContainerdModel.Exit(exit.getExitStatus(), instant(exit.getExitedAt())));
+                }
+            } catch (InvalidProtocolBufferException notAnExit) {
+                // not the event its topic promised: nothing to keep
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            // cancelled by close(), or the stream broke: what was kept stays
+        }
+
+        @Override
+        public void onCompleted() {
+        }
+
+        @Override
+        public Optional<ContainerdModel.Exit> exitOf(String containerId) {
+            return Optional.ofNullable(exits.get(containerId));
+        }
+
+        @Override
+        public void close() {
+            ClientCallStreamObserver<EventFilters> running = call;
+            if (running != null) {
+                running.cancel("no longer watched", null);
+            }
+        }
     }
 
     @Override

@@ -36,15 +36,17 @@ final class DockerClients implements AutoCloseable {
     private final URI root;
     private final String apiVersion;
     private final boolean versionNamed;
+    private final boolean libpod;
     private final DockerEngineApi api;
     private DockerEngineApi pullApi;
 
-    private DockerClients(EngineAddress address, UnixSocketRelay relay, URI root, String offered) {
+    private DockerClients(EngineAddress address, UnixSocketRelay relay, URI root, Ping ping) {
         this.address = address;
         this.relay = relay;
         this.root = root;
-        this.versionNamed = offered != null;
-        this.apiVersion = versionNamed ? offered : MIN_API_VERSION;
+        this.versionNamed = ping.apiVersion() != null;
+        this.apiVersion = versionNamed ? ping.apiVersion() : MIN_API_VERSION;
+        this.libpod = ping.libpod();
         this.api = build(versioned(), CALL_TIMEOUT);
     }
 
@@ -78,13 +80,21 @@ final class DockerClients implements AutoCloseable {
         }
     }
 
-    /** The API version the engine's ping names, or null when it names none. */
-    private static String negotiate(EngineAddress address, UnixSocketRelay relay, URI root)
+    /**
+     * What the engine's ping says: the API version it names (null when it names none), and whether it is podman's
+     * service (it names its libpod API too: podman's pkg/api/server/handler_api.go, 4.3 and 5.8).
+     */
+    private record Ping(String apiVersion, boolean libpod) {
+    }
+
+    private static Ping negotiate(EngineAddress address, UnixSocketRelay relay, URI root)
         throws RuntimeUnavailableException {
         DockerEngineApi unversioned = build(root, relay, PROBE_TIMEOUT);
         String offered;
+        boolean libpod;
         try (Response ping = unversioned.ping()) {
             offered = ping.getHeaderString("Api-Version");
+            libpod = ping.getHeaderString("Libpod-Api-Version") != null;
         } catch (EngineException e) {
             throw new RuntimeUnavailableException(address + " answered the ping with an error: " + e.getMessage(),
                 "check that the socket belongs to a Docker-compatible engine");
@@ -94,13 +104,13 @@ final class DockerClients implements AutoCloseable {
         }
         if (offered == null || !API_VERSION.matcher(offered).matches()) {
             // Docker answers without the header only before API 1.25.
-            return null;
+            return new Ping(null, libpod);
         }
         if (compare(offered, MIN_API_VERSION) < 0) {
             throw new RuntimeUnavailableException("engine API " + offered + " is older than " + MIN_API_VERSION,
                 "upgrade the engine");
         }
-        return offered;
+        return new Ping(offered, libpod);
     }
 
     private static int compare(String left, String right) {
@@ -154,6 +164,11 @@ final class DockerClients implements AutoCloseable {
 
     EngineAddress address() {
         return address;
+    }
+
+    /** Whether the engine is podman's service, which serves its libpod API on the same socket. */
+    boolean libpod() {
+        return libpod;
     }
 
     @Override

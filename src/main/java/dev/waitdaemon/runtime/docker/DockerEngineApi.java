@@ -75,6 +75,14 @@ public interface DockerEngineApi {
     @Path("/containers/{id}/start")
     void startContainer(@PathParam("id") String id);
 
+    /**
+     * podman's libpod API only (its service takes it under the compatible API's version prefix): the OCI
+     * runtime's create of a created container, whose process then waits to be started. 304 when it was.
+     */
+    @POST
+    @Path("/libpod/containers/{id}/init")
+    void initContainer(@PathParam("id") String id);
+
     /** {@code filters} is Docker's JSON map, e.g. {"label":["waitdaemon.phase=clone"]}. */
     @GET
     @Path("/containers/json")

@@ -104,6 +104,21 @@ final class DockerRuntime implements ContainerRuntime {
         return created.id();
     }
 
+    /**
+     * On podman, the OCI runtime's create now (libpod's init: namespaces, network, mounts, the process parked
+     * before it runs), so that the start is runc's start alone. dockerd has no such step: its start does both.
+     */
+    @Override
+    public void prepareStart(String id) {
+        if (!clients.libpod()) {
+            return;
+        }
+        call("initialising container " + id, () -> {
+            clients.api().initContainer(id);
+            return null;
+        });
+    }
+
     @Override
     public void startCreated(String id) {
         call("starting container " + id, () -> {

@@ -99,6 +99,16 @@ class CliRuntimeTest {
             .isInstanceOf(EngineException.NotFound.class);
     }
 
+    /** podman alone can run the OCI runtime's create before the start (podman init); the others start in one. */
+    @Test
+    void onlyPodmanPreparesTheStartOfACreatedContainer() {
+        runtime(CliDialect.PODMAN, argv -> ok("")).prepareStart("abc");
+        runtime(CliDialect.DOCKER, argv -> ok("")).prepareStart("abc");
+        runtime(CliDialect.NERDCTL, argv -> ok("")).prepareStart("abc");
+
+        assertThat(calls).containsExactly(List.of("podman", "init", "--", "abc"));
+    }
+
     @Test
     void theExitTimeOfAnExitedContainerIsItsFinishedAt() {
         var exited = runtime(argv -> ok("[{\"State\":{\"Running\":false,\"FinishedAt\":\"2026-11-25T16:26:10.3Z\"}}]"))

@@ -106,6 +106,56 @@ class GrpcContainerdApiIT {
         }
     }
 
+    /**
+     * tink-agent deletes a task that succeeded at once, and its exit with it; the exit containerd announced is
+     * still known to a watch that began before it, with the very status and time containerd recorded.
+     */
+    @Test
+    void aWatchKeepsTheExitOfATaskDeletedAtOnce() throws Exception {
+        try (GrpcContainerdApi api = api(); ContainerdApi.ExitWatch watch = api.watchExits()) {
+            awaitLive(watch);
+            String id = agent.start(new ContainerdAgentEmulator.Action("exits-at-once", image, List.of("sh", "-c", "exit 5"),
+                Map.of(), List.of(), false));
+            ContainerdModel.Exit recorded = api.awaitExit(id, Duration.ofMinutes(1));
+            machine.ctr("tasks", "delete", id);
+            machine.ctr("containers", "delete", id);
+            assertThatThrownBy(() -> api.task(id)).isInstanceOf(EngineException.NotFound.class);
+
+            assertThat(awaitSeen(watch, id, Duration.ofMinutes(1))).isTrue();
+            assertThat(watch.exitOf(id)).contains(recorded);
+            assertThat(recorded.status()).isEqualTo(5);
+        }
+    }
+
+    /**
+     * containerd answers a subscription with nothing until an event comes: the watch is known to be live once
+     * it has seen a first task's exit. A probe that exited before the subscription took is not seen; the next is.
+     */
+    private static void awaitLive(ContainerdApi.ExitWatch watch) throws Exception {
+        for (int probe = 0; probe < 10; probe++) {
+            String id = agent.start(new ContainerdAgentEmulator.Action("watch-probe-" + probe, image, List.of("true"),
+                Map.of(), List.of(), false));
+            boolean seen = awaitSeen(watch, id, Duration.ofSeconds(10));
+            machine.ctr("tasks", "delete", id);
+            machine.ctr("containers", "delete", id);
+            if (seen) {
+                return;
+            }
+        }
+        throw new AssertionError("the watch saw none of ten tasks' exits");
+    }
+
+    private static boolean awaitSeen(ContainerdApi.ExitWatch watch, String id, Duration limit) throws InterruptedException {
+        Instant deadline = Instant.now().plus(limit);
+        while (watch.exitOf(id).isEmpty()) {
+            if (Instant.now().isAfter(deadline)) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
+    }
+
     @Test
     void aMissingContainerIsNotFoundInContainerdsWords() throws Exception {
         try (GrpcContainerdApi api = api()) {

@@ -50,6 +50,11 @@ abstract class UnansweringContainerdApi implements ContainerdApi {
     }
 
     @Override
+    public ExitWatch watchExits() {
+        throw new UnsupportedOperationException("watchExits");
+    }
+
+    @Override
     public ContainerdModel.Exit awaitExit(String containerId, Duration limit) {
         throw new UnsupportedOperationException("awaitExit");
     }
