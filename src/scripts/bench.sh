@@ -111,6 +111,12 @@ ran_ms() {
 
 now_ms() { date +%s%3N; }
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+# spread VALUES...: "MEDIAN ms  (min MIN, max MAX)".
+spread() {
+  local sorted
+  sorted=$(printf '%s\n' "$@" | sort -n)
+  printf '%5s ms  (min %s, max %s)' "$(median <<< "$sorted")" "$(head -n 1 <<< "$sorted")" "$(tail -n 1 <<< "$sorted")"
+}
 # podman prints Go's time format ("... +0000 UTC"), docker RFC 3339.
 iso_ms() { date -d "${1% UTC}" +%s%3N; }
 state() { "${cli[@]}" inspect --format "{{.State.$2}}" "$1"; }
@@ -209,7 +215,7 @@ clocks() {
   finished=$(finished_ms "$id")
   selected=$(log_event_ms "runtime selected" <<< "$log")
   answered=$(log_event_ms "clone started; the action is done" <<< "$log")
-  clone=$(grep -F '"message":"clone started; the action is done"' <<< "$log" | sed 's/.*"cloneId":"\([0-9a-f]*\)".*/\1/')
+  clone=$(sed -n 's/.*"cloneId":"\([0-9a-f]*\)".*/\1/p' <<< "$log" | head -n 1)
   created=$(iso_ms "$("${cli[@]}" inspect --format '{{.Created}}' "$clone")")
   clone_started=$(started_ms "$clone")
   echo "$((started - t0)) $((selected - started)) $((created - selected)) $((clone_started - created))" \
@@ -356,7 +362,6 @@ printf 'shape floor no-op action of the same shape       %6s ms  %.2fx floor\n' 
 for i in "${!images[@]}"; do
   image=${images[$i]}
   a=$(printf '%s\n' ${action[$i]} | median)
-  l=$(printf '%s\n' ${late[$i]} | median)
   m=$(printf '%s\n' ${memory[$i]} | median)
   # The image as the host's dockerd stores it (the same layers the machine imported).
   stored=$(docker image inspect --format '{{.Size}}' "$image")
@@ -364,11 +369,8 @@ for i in "${!images[@]}"; do
   echo "image: $image"
   printf '  first fork  tink-agent-style action, exit 0    %6s ms  %.2fx floor, %.2fx shape floor\n' "$a" \
     "$(awk -v a="$a" -v f="$f" 'BEGIN { print a / f }')" "$(awk -v a="$a" -v n="$n" 'BEGIN { print a / n }')"
-  printf '  lateness    target start - (action exit + wait) %5s ms  (min %s, max %s)\n' "$l" \
-    "$(printf '%s\n' ${late[$i]} | sort -n | head -n1)" "$(printf '%s\n' ${late[$i]} | sort -n | tail -n1)"
-  printf '              by the target'"'"'s own process (its file'"'"'s time) %5s ms  (min %s, max %s)\n' \
-    "$(printf '%s\n' ${ran[$i]} | median)" \
-    "$(printf '%s\n' ${ran[$i]} | sort -n | head -n1)" "$(printf '%s\n' ${ran[$i]} | sort -n | tail -n1)"
+  printf '  lateness    target start - (action exit + wait) %s\n' "$(spread ${late[$i]})"
+  printf '              by the target'"'"'s own process (its file'"'"'s time) %s\n' "$(spread ${ran[$i]})"
   printf '  memory      first fork peak (cgroup)           %6s MiB\n' "$m"
   printf '  size        stored %s MB, gzipped %s MB\n' "$((stored / 1000000))" "$((gzipped / 1000000))"
   [ -n "${spans[$i]:-}" ] || continue
