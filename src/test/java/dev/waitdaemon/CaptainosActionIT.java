@@ -133,6 +133,12 @@ class CaptainosActionIT {
             assertThat(JSON.readTree(targetSpec.at("/linux/namespaces").toString())).isEqualTo(JSON.readTree(
                 "[{\"type\":\"pid\",\"path\":\"/proc/1/ns/pid\"},{\"type\":\"ipc\"},{\"type\":\"uts\"},{\"type\":\"mount\"},"
                     + "{\"type\":\"network\",\"path\":\"/proc/1/ns/net\"}]"));
+            // The action ended only once its clone watched containerd's exits (the first fork heard it say so), so
+            // the wait counts from containerd's own exit time, though the agent deleted the action at once.
+            assertThat(action.output()).contains("the clone watches for the action's exit");
+            String cloneLog = machine.machineFile(OUTPUT_FOLDER + clone.id() + ".log");
+            assertThat(cloneLog.lines().filter(line -> line.contains("waiting before starting the target")).toList()).as(cloneLog)
+                .singleElement().asString().contains("\"exitTimeFrom\":\"engine\"");
         }
     }
 

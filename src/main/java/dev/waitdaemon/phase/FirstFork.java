@@ -27,6 +27,9 @@ import dev.waitdaemon.support.EventLog;
 @ApplicationScoped
 public class FirstFork {
 
+    /** The longest a first fork waits for its clone to say that it watches for the action's exit (a JVM's start, many times over). */
+    static final Duration CLONE_WATCHING_LIMIT = Duration.ofSeconds(10);
+
     private final OwnContainer own;
     private final ImagePull pull;
     private final CredentialSource credentials;
@@ -60,13 +63,44 @@ public class FirstFork {
                 "settings", String.join(", ", uncarried));
         }
         String cloneId;
+        // Before the clone's start, so that no word of the clone's can come before it is listened for.
+        Optional<ContainerRuntime.CloneReadiness> readiness = runtime.cloneReadiness();
         try {
-            cloneId = runtime.createAndStart(clone);
-        } catch (EngineException e) {
-            throw new PhaseException("cannot start the clone: " + e.getMessage(),
-                "check the engine's log; the action's volumes and devices must exist on the host", e);
+            try {
+                cloneId = runtime.createAndStart(clone);
+            } catch (EngineException e) {
+                throw new PhaseException("cannot start the clone: " + e.getMessage(),
+                    "check the engine's log; the action's volumes and devices must exist on the host", e);
+            }
+            if (readiness.isPresent()) {
+                awaitWatching(readiness.get(), cloneId);
+            }
+        } finally {
+            readiness.ifPresent(ContainerRuntime.CloneReadiness::close);
         }
         log.info("clone started; the action is done", "cloneId", cloneId, "durationMs", millisSince(started));
+    }
+
+    /**
+     * Where only a clone that watches can know when the action exited (containerd), the action ends once it
+     * does: its exit is then the engine's own time. Never a failure: a clone that is slow to say so counts
+     * from when it sees the action gone, later but never early.
+     */
+    private void awaitWatching(ContainerRuntime.CloneReadiness readiness, String cloneId) {
+        long asked = System.nanoTime();
+        ContainerRuntime.CloneReadiness.Answer answer;
+        try {
+            answer = readiness.await(cloneId, CLONE_WATCHING_LIMIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            answer = ContainerRuntime.CloneReadiness.Answer.SILENT;
+        }
+        switch (answer) {
+            case WATCHING -> log.info("the clone watches for the action's exit", "cloneId", cloneId, "waitedMs", millisSince(asked));
+            case ENDED -> log.warn("the clone ended before it watched for the action's exit: its own log says why", "cloneId", cloneId);
+            case SILENT -> log.info("the clone did not say that it watches for the action's exit: its wait counts from when it"
+                + " sees the action gone", "cloneId", cloneId, "waitedMs", millisSince(asked));
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.waitdaemon.runtime;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -96,6 +97,36 @@ public interface ContainerRuntime extends AutoCloseable {
      * the die event the engine keeps. Empty while it runs, or when the engine can no longer tell.
      */
     Optional<Instant> exitedAt(String id);
+
+    /**
+     * The first fork's, before it starts the clone, where the engine forgets an action's exit with the action
+     * and the clone can hear of it only while it watches (containerd): a way to learn that the clone has begun
+     * to watch, so that the action ends after that. Empty elsewhere, or where it cannot be had: the clone then
+     * counts the wait from when it sees the action gone (later, never earlier). Closed by the caller.
+     */
+    default Optional<CloneReadiness> cloneReadiness() {
+        return Optional.empty();
+    }
+
+    /** See {@link #cloneReadiness}. */
+    interface CloneReadiness extends AutoCloseable {
+
+        /** What a clone answered, as far as the first fork waits for it. */
+        enum Answer {
+            /** It watches for the action's exit. */
+            WATCHING,
+            /** It ended before it said so. */
+            ENDED,
+            /** It said nothing in time, or cannot be told apart. */
+            SILENT
+        }
+
+        /** Waits, at most {@code limit}, for the clone {@code cloneId} to say that it watches. */
+        Answer await(String cloneId, Duration limit) throws InterruptedException;
+
+        @Override
+        void close();
+    }
 
     /**
      * Whether {@link #exitedAt} can tell a removed container's exit time (the engine keeps its die

@@ -76,7 +76,7 @@ public class OwnContainer {
      * infra container's.
      */
     public Optional<ContainerInfo> inspectWith(ContainerRuntime runtime, List<String> args) {
-        Optional<String> ownLayer = read(procSelf.resolve("mountinfo")).flatMap(OwnContainer::writableLayer);
+        Optional<String> ownLayer = ownWritableLayer();
         for (String id : candidateIds()) {
             try {
                 ContainerInfo found = runtime.inspectContainer(id);
@@ -96,6 +96,11 @@ public class OwnContainer {
         } catch (EngineException.NotFound goneMeanwhile) {
             return Optional.empty();
         }
+    }
+
+    /** The upper directory of this container's root overlay, as this process's mount table shows it. */
+    public Optional<String> ownWritableLayer() {
+        return read(procSelf.resolve("mountinfo")).flatMap(OwnContainer::writableLayer);
     }
 
     /**

@@ -12,6 +12,7 @@ import dev.waitdaemon.config.SettingsFixture;
 import dev.waitdaemon.config.Settings;
 import dev.waitdaemon.registry.CredentialsFixture;
 import dev.waitdaemon.runtime.ContainerInfo;
+import dev.waitdaemon.runtime.ContainerRuntime;
 import dev.waitdaemon.runtime.EngineException;
 import dev.waitdaemon.runtime.ImageInfo;
 import dev.waitdaemon.runtime.OwnContainerFixture;
@@ -45,6 +46,47 @@ class FirstForkTest {
             assertThat(clone.image()).isEqualTo(action.imageId());
             assertThat(clone.env()).contains("WAITDAEMON_PHASE=clone");
         });
+    }
+
+    /**
+     * Where only a watching clone can know the action's exit (containerd), the action ends once its clone
+     * watches: listened for before the clone starts, awaited after, closed either way.
+     */
+    @Test
+    void whereTheEngineForgetsTheExitTheActionEndsOnceItsCloneWatches() throws Exception {
+        runtime.images.put("reboot:v1", new ImageInfo("sha256:t", List.of()));
+        runtime.readinessAnswer = ContainerRuntime.CloneReadiness.Answer.WATCHING;
+
+        firstFork.run(SETTINGS, runtime, List.of("reboot"));
+
+        assertThat(runtime.calls).containsSubsequence("cloneReadiness", "createAndStart " + action.imageId(),
+            "awaitWatching started-1", "readiness closed");
+    }
+
+    /** A clone that ends or says nothing does not fail the action: it started, and its own log tells the rest. */
+    @Test
+    void aCloneThatNeverSaysItWatchesStillEndsTheActionWell() throws Exception {
+        runtime.images.put("reboot:v1", new ImageInfo("sha256:t", List.of()));
+        for (ContainerRuntime.CloneReadiness.Answer answer : List.of(ContainerRuntime.CloneReadiness.Answer.ENDED,
+            ContainerRuntime.CloneReadiness.Answer.SILENT)) {
+            runtime.calls.clear();
+            runtime.readinessAnswer = answer;
+
+            firstFork.run(SETTINGS, runtime, List.of("reboot"));
+
+            assertThat(runtime.calls).containsSubsequence("awaitWatching started-" + runtime.started.size(), "readiness closed");
+        }
+    }
+
+    @Test
+    void aCloneThatCannotStartClosesTheReadinessToo() {
+        runtime.images.put("reboot:v1", new ImageInfo("sha256:t", List.of()));
+        runtime.readinessAnswer = ContainerRuntime.CloneReadiness.Answer.WATCHING;
+        runtime.startFailure = new EngineException(0, "no such device");
+
+        catchThrowableOfType(PhaseException.class, () -> firstFork.run(SETTINGS, runtime, List.of("reboot")));
+
+        assertThat(runtime.calls).contains("readiness closed").noneMatch(call -> call.startsWith("awaitWatching"));
     }
 
     @Test

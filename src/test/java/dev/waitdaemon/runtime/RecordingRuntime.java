@@ -32,6 +32,9 @@ public class RecordingRuntime implements ContainerRuntime {
     /** Containers made by {@link #create} and not started yet, by id. */
     public final Map<String, ContainerSpec> created = new LinkedHashMap<>();
 
+    /** What a clone answers the first fork's readiness (containerd's); null: the engine has no such step. */
+    public CloneReadiness.Answer readinessAnswer;
+
     /** Runs at every call, after it is recorded: a test's way to act at a given moment (a signal, say). */
     public java.util.function.Consumer<String> onCall = call -> { };
 
@@ -80,6 +83,26 @@ public class RecordingRuntime implements ContainerRuntime {
             throw new EngineException.NotFound("No such container: " + id);
         }
         return info;
+    }
+
+    @Override
+    public Optional<CloneReadiness> cloneReadiness() {
+        if (readinessAnswer == null) {
+            return Optional.empty();
+        }
+        record("cloneReadiness");
+        return Optional.of(new CloneReadiness() {
+            @Override
+            public Answer await(String cloneId, java.time.Duration limit) {
+                record("awaitWatching " + cloneId);
+                return readinessAnswer;
+            }
+
+            @Override
+            public void close() {
+                record("readiness closed");
+            }
+        });
     }
 
     @Override

@@ -41,17 +41,34 @@ public interface ContainerdApi extends AutoCloseable {
     /** The host pids of every process of the container's task. */
     List<Long> taskPids(String containerId);
 
-    /**
-     * Starts keeping every task exit containerd announces in this namespace from now on (its {@code /tasks/exit}
-     * events), until closed: the one record of an exit that outlives a task deleted at once.
-     */
-    ExitWatch watchExits();
+    /** containerd's announcement of a task's process ending: {@code TaskExit}. */
+    String EXIT_TOPIC = "/tasks/exit";
 
-    /** The exits seen since {@link #watchExits}, by container. */
-    interface ExitWatch extends AutoCloseable {
+    /**
+     * Starts keeping, from now on and until closed, what containerd announces in this namespace on {@code topics}:
+     * the tasks' exits ({@link #EXIT_TOPIC}), the one record of an exit that outlives a task deleted at once, and
+     * waitdaemon's own announcements ({@link #announce}).
+     */
+    EventWatch watch(List<String> topics);
+
+    /** Announces {@code text} on {@code topic} (a path of identifiers) in this namespace, to every watch of it. */
+    void announce(String topic, String text);
+
+    /** What a watch has seen, by topic. */
+    interface EventWatch extends AutoCloseable {
+
+        /**
+         * Whether containerd sends this watch what is announced from now on. containerd answers a subscription
+         * with nothing until an event comes, so the watch announces probes of its own until one comes back; false
+         * when none did within {@code limit}.
+         */
+        boolean awaitLive(Duration limit) throws InterruptedException;
 
         /** The exit of the container's own process, if containerd announced one since the watch began. */
         Optional<ContainerdModel.Exit> exitOf(String containerId);
+
+        /** Whether {@code text} was announced on {@code topic} since the watch began, waiting for it at most {@code limit}. */
+        boolean awaitAnnounced(String topic, String text, Duration limit) throws InterruptedException;
 
         @Override
         void close();

@@ -64,7 +64,7 @@ public class ContainerdCandidate implements RuntimeCandidate {
             api.version();
             if (settings.phase() == Phase.CLONE) {
                 // As early as the clone can: the action may be exiting while the clone starts.
-                runtime.watchExits();
+                runtime.watchExits(own.ownWritableLayer());
             }
             if (settings.runtime() == RuntimeChoice.AUTO && own.inspectWith(runtime, List.of()).isEmpty()) {
                 throw new RuntimeUnavailableException("containerd answers at " + socket + ", but this action's container is not in its namespace "

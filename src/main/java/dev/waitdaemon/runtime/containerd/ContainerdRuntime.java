@@ -52,6 +52,12 @@ final class ContainerdRuntime implements ContainerRuntime {
     static final String REGISTRY_HOSTS = "/etc/containerd/certs.d";
     private static final Duration PULL_LIMIT = Duration.ofMinutes(15);
     private static final Duration STOP_LIMIT = Duration.ofSeconds(10);
+    /** Where a clone says that it watches for the action's exit. */
+    static final String CLONE_WATCHING_TOPIC = "/waitdaemon/clone/watching";
+    /** How long a new watch may take to be live: containerd's round trip, many times over. */
+    static final Duration LIVE_LIMIT = Duration.ofSeconds(2);
+    /** How often a first fork waiting for its clone's word checks that the clone still runs. */
+    static final Duration CLONE_CHECK = Duration.ofMillis(100);
 
     private final ContainerdApi api;
     private final String namespace;
@@ -59,7 +65,7 @@ final class ContainerdRuntime implements ContainerRuntime {
     private final Optional<Path> machineRoot;
     private final Map<String, ContainerdImages.ImageConfig> configs = new ConcurrentHashMap<>();
 
-    private volatile Optional<ContainerdApi.ExitWatch> exits = Optional.empty();
+    private volatile Optional<ContainerdApi.EventWatch> exits = Optional.empty();
 
     ContainerdRuntime(ContainerdApi api, String namespace, Optional<Path> machineRoot) {
         this.api = api;
@@ -239,10 +245,87 @@ final class ContainerdRuntime implements ContainerRuntime {
     /**
      * The clone's: keep containerd's announcements of the tasks' exits from now on. tink-agent deletes an action
      * that succeeded as soon as it exits, and its exit time with it; the announcement is the record that stays,
-     * for a clone that is watching before the action exits.
+     * for a clone that is watching before the action exits. Once the watch is live, the clone says so to the
+     * first fork, which waits for that before it ends the action, naming itself by its writable layer
+     * ({@code ownLayer}, its mount table's: the first fork reads the same from the clone's snapshot).
      */
-    void watchExits() {
-        exits = Optional.of(api.watchExits());
+    void watchExits(Optional<String> ownLayer) {
+        ContainerdApi.EventWatch watch = api.watch(List.of(ContainerdApi.EXIT_TOPIC));
+        exits = Optional.of(watch);
+        if (ownLayer.isEmpty()) {
+            return;
+        }
+        try {
+            if (watch.awaitLive(LIVE_LIMIT)) {
+                api.announce(CLONE_WATCHING_TOPIC, ownLayer.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (EngineException e) {
+            // Unsaid: the first fork stops waiting at its limit, and the wait counts from the exit as seen.
+        }
+    }
+
+    @Override
+    public Optional<CloneReadiness> cloneReadiness() {
+        ContainerdApi.EventWatch watch = api.watch(List.of(CLONE_WATCHING_TOPIC));
+        try {
+            if (watch.awaitLive(LIVE_LIMIT)) {
+                return Optional.of(new Readiness(watch));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (EngineException e) {
+            // no readiness to hear of: the clone's wait counts from the exit as seen
+        }
+        watch.close();
+        return Optional.empty();
+    }
+
+    /** A clone's word that it watches, on a watch that was live before the clone started. */
+    private final class Readiness implements CloneReadiness {
+        private final ContainerdApi.EventWatch watch;
+
+        Readiness(ContainerdApi.EventWatch watch) {
+            this.watch = watch;
+        }
+
+        @Override
+        public Answer await(String cloneId, Duration limit) throws InterruptedException {
+            long deadline = System.nanoTime() + limit.toNanos();
+            Optional<String> layer;
+            try {
+                ContainerdModel.Container clone = api.container(cloneId);
+                layer = ContainerdMapping.upperdir(api.snapshotMounts(clone.snapshotter(), clone.snapshotKey()));
+            } catch (EngineException e) {
+                return Answer.SILENT;
+            }
+            if (layer.isEmpty()) {
+                // Not an overlay: the clone has no layer to name itself by either.
+                return Answer.SILENT;
+            }
+            while (true) {
+                long left = deadline - System.nanoTime();
+                if (watch.awaitAnnounced(CLONE_WATCHING_TOPIC, layer.get(), Duration.ofNanos(Math.max(0, Math.min(left, CLONE_CHECK.toNanos()))))) {
+                    return Answer.WATCHING;
+                }
+                if (deadline - System.nanoTime() <= 0) {
+                    return Answer.SILENT;
+                }
+                try {
+                    if (!isRunning(cloneId)) {
+                        return Answer.ENDED;
+                    }
+                } catch (EngineException e) {
+                    // not known to have ended: its word may still come
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            watch.close();
+        }
     }
 
     @Override
@@ -374,7 +457,7 @@ final class ContainerdRuntime implements ContainerRuntime {
 
     @Override
     public void close() {
-        exits.ifPresent(ContainerdApi.ExitWatch::close);
+        exits.ifPresent(ContainerdApi.EventWatch::close);
         api.close();
     }
 

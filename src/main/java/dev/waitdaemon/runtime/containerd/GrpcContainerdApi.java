@@ -6,21 +6,27 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors;
 import com.google.protobuf.Empty;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.StringValue;
 import com.google.protobuf.Timestamp;
 
 import io.grpc.LoadBalancerRegistry;
@@ -46,6 +52,7 @@ import dev.waitdaemon.runtime.RuntimeUnavailableException;
 import dev.waitdaemon.runtime.containerd.api.content.BlobChunk;
 import dev.waitdaemon.runtime.containerd.api.events.EventEnvelope;
 import dev.waitdaemon.runtime.containerd.api.events.EventFilters;
+import dev.waitdaemon.runtime.containerd.api.events.EventPublication;
 import dev.waitdaemon.runtime.containerd.api.events.EventsGrpc;
 import dev.waitdaemon.runtime.containerd.api.events.TaskExitEvent;
 import dev.waitdaemon.runtime.containerd.api.content.BlobRange;
@@ -108,6 +115,7 @@ public final class GrpcContainerdApi implements ContainerdApi {
     private final TransferGrpc.TransferBlockingStub transfer;
     private final StreamingGrpc.StreamingStub streaming;
     private final EventsGrpc.EventsStub events;
+    private final EventsGrpc.EventsBlockingStub publisher;
     private final String namespace;
 
     private GrpcContainerdApi(Path socket, String namespace) {
@@ -130,7 +138,10 @@ public final class GrpcContainerdApi implements ContainerdApi {
         this.content = inNamespace(ContentGrpc.newBlockingStub(channel), headers);
         this.transfer = inNamespace(TransferGrpc.newBlockingStub(channel), headers);
         this.streaming = inNamespace(StreamingGrpc.newStub(channel), headers);
-        this.events = inNamespace(EventsGrpc.newStub(channel), headers);
+        // A watch's callback only files the event away: it runs on the event loop's thread, so that no thread is
+        // started for it (grpc-java's default executor would start one, in the first fork's memory).
+        this.events = inNamespace(EventsGrpc.newStub(channel), headers).withExecutor(Runnable::run);
+        this.publisher = inNamespace(EventsGrpc.newBlockingStub(channel), headers);
         this.namespace = namespace;
     }
 
@@ -266,19 +277,44 @@ public final class GrpcContainerdApi implements ContainerdApi {
             .getProcessesList().stream().map(TaskPid::getPid).map(Integer::toUnsignedLong).toList();
     }
 
+    /** Where a watch's probes go: every watch takes this topic, so that it can learn that it is live. */
+    static final String PROBE_TOPIC = "/waitdaemon/probe";
+    /** What an announcement carries: protobuf's own wrapper of a string, which containerd's {@code ctr events} can show. */
+    static final String TEXT_TYPE = "type.googleapis.com/google.protobuf.StringValue";
+    /**
+     * How often a watch that is not live yet announces its probe again. containerd takes the subscription and the
+     * probe on two goroutines, and a probe published before the subscription is registered is lost to it (seen
+     * once in six first forks here, with 200 ms between probes: 255 ms instead of about 50); a probe that does come back proves every later event comes too.
+     */
+    private static final Duration PROBE_AGAIN = Duration.ofMillis(20);
+
     @Override
-    public ExitWatch watchExits() {
-        ExitsSeen seen = new ExitsSeen();
-        events.subscribe(EventFilters.newBuilder().addFilters("namespace==" + namespace + ",topic==\"/tasks/exit\"").build(), seen);
-        return seen;
+    public EventWatch watch(List<String> topics) {
+        Watch watch = new Watch();
+        EventFilters.Builder filters = EventFilters.newBuilder();
+        // One filter per topic: containerd takes an event that matches any of them.
+        Stream.concat(topics.stream(), Stream.of(PROBE_TOPIC)).distinct()
+            .forEach(topic -> filters.addFilters("namespace==" + namespace + ",topic==\"" + topic + "\""));
+        events.subscribe(filters.build(), watch);
+        return watch;
+    }
+
+    @Override
+    public void announce(String topic, String text) {
+        // Built by hand: Any.pack reads the message's descriptor by reflection, which the native image does not hold.
+        Any event = Any.newBuilder().setTypeUrl(TEXT_TYPE).setValue(StringValue.of(text).toByteString()).build();
+        call("announce on " + topic, () -> within(publisher, CALL_TIMEOUT)
+            .publish(EventPublication.newBuilder().setTopic(topic).setEvent(event).build()));
     }
 
     /**
-     * The exits on containerd's event stream, kept by container as they come (the event loop's thread). A
-     * stream that ends or fails only stops the keeping: the callers fall back on the tasks' own records.
+     * The events of containerd's stream, kept as they come (the event loop's thread): exits by container,
+     * announcements by topic. A stream that ends or fails only stops the keeping: the callers fall back on the
+     * tasks' own records, and a wait for an announcement ends at its limit.
      */
-    private static final class ExitsSeen implements ExitWatch, ClientResponseObserver<EventFilters, EventEnvelope> {
+    private final class Watch implements EventWatch, ClientResponseObserver<EventFilters, EventEnvelope> {
         private final Map<String, ContainerdModel.Exit> exits = new ConcurrentHashMap<>();
+        private final Set<String> announced = new HashSet<>();
         private volatile ClientCallStreamObserver<EventFilters> call;
 
         @Override
@@ -289,13 +325,21 @@ public final class GrpcContainerdApi implements ContainerdApi {
         @Override
         public void onNext(EventEnvelope envelope) {
             try {
-                TaskExitEvent exit = TaskExitEvent.parseFrom(envelope.getEvent().getValue());
-                // The task's own process (an exec's exit names the exec instead).
-                if (exit.getId().isEmpty() || exit.getId().equals(exit.getContainerId())) {
-                    exits.put(exit.getContainerId(), new ContainerdModel.Exit(exit.getExitStatus(), instant(exit.getExitedAt())));
+                if (envelope.getTopic().equals(EXIT_TOPIC)) {
+                    TaskExitEvent exit = TaskExitEvent.parseFrom(envelope.getEvent().getValue());
+                    // The task's own process (an exec's exit names the exec instead).
+                    if (exit.getId().isEmpty() || exit.getId().equals(exit.getContainerId())) {
+                        exits.put(exit.getContainerId(), new ContainerdModel.Exit(exit.getExitStatus(), instant(exit.getExitedAt())));
+                    }
+                } else if (envelope.getEvent().getTypeUrl().equals(TEXT_TYPE)) {
+                    String text = StringValue.parseFrom(envelope.getEvent().getValue()).getValue();
+                    synchronized (announced) {
+                        announced.add(key(envelope.getTopic(), text));
+                        announced.notifyAll();
+                    }
                 }
-            } catch (InvalidProtocolBufferException notAnExit) {
-                // not the event its topic promised: nothing to keep
+            } catch (InvalidProtocolBufferException notWhatItsTopicPromised) {
+                // nothing to keep
             }
         }
 
@@ -309,8 +353,51 @@ public final class GrpcContainerdApi implements ContainerdApi {
         }
 
         @Override
+        public boolean awaitLive(Duration limit) throws InterruptedException {
+            byte[] random = new byte[16];
+            new SecureRandom().nextBytes(random);
+            // Another watch's probes (the first fork's, its clone's) are not this one's echo.
+            String probe = HexFormat.of().formatHex(random);
+            long deadline = System.nanoTime() + limit.toNanos();
+            while (true) {
+                try {
+                    announce(PROBE_TOPIC, probe);
+                } catch (EngineException e) {
+                    return false;
+                }
+                long left = deadline - System.nanoTime();
+                if (awaitAnnounced(PROBE_TOPIC, probe, Duration.ofNanos(Math.min(left, PROBE_AGAIN.toNanos())))) {
+                    return true;
+                }
+                if (deadline - System.nanoTime() <= 0) {
+                    return false;
+                }
+            }
+        }
+
+        @Override
         public Optional<ContainerdModel.Exit> exitOf(String containerId) {
             return Optional.ofNullable(exits.get(containerId));
+        }
+
+        @Override
+        public boolean awaitAnnounced(String topic, String text, Duration limit) throws InterruptedException {
+            String key = key(topic, text);
+            long deadline = System.nanoTime() + limit.toNanos();
+            synchronized (announced) {
+                while (!announced.contains(key)) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return false;
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(announced, left);
+                }
+                return true;
+            }
+        }
+
+        private static String key(String topic, String text) {
+            return topic + "\n" + text;
         }
 
         @Override

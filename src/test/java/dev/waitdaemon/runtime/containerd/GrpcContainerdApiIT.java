@@ -112,8 +112,8 @@ class GrpcContainerdApiIT {
      */
     @Test
     void aWatchKeepsTheExitOfATaskDeletedAtOnce() throws Exception {
-        try (GrpcContainerdApi api = api(); ContainerdApi.ExitWatch watch = api.watchExits()) {
-            awaitLive(watch);
+        try (GrpcContainerdApi api = api(); ContainerdApi.EventWatch watch = api.watch(List.of(ContainerdApi.EXIT_TOPIC))) {
+            assertThat(watch.awaitLive(Duration.ofMinutes(1))).isTrue();
             String id = agent.start(new ContainerdAgentEmulator.Action("exits-at-once", image, List.of("sh", "-c", "exit 5"),
                 Map.of(), List.of(), false));
             ContainerdModel.Exit recorded = api.awaitExit(id, Duration.ofMinutes(1));
@@ -128,24 +128,34 @@ class GrpcContainerdApiIT {
     }
 
     /**
-     * containerd answers a subscription with nothing until an event comes: the watch is known to be live once
-     * it has seen a first task's exit. A probe that exited before the subscription took is not seen; the next is.
+     * containerd answers a subscription with nothing until an event comes; a watch learns that it is live from
+     * its own probe coming back, and from then on it has what is announced on its topics in its namespace
+     * (containerd's events service takes any event under a topic that is a path: Publish, checked here), not
+     * another topic's, and another namespace's watch has none of it.
      */
-    private static void awaitLive(ContainerdApi.ExitWatch watch) throws Exception {
-        for (int probe = 0; probe < 10; probe++) {
-            String id = agent.start(new ContainerdAgentEmulator.Action("watch-probe-" + probe, image, List.of("true"),
-                Map.of(), List.of(), false));
-            boolean seen = awaitSeen(watch, id, Duration.ofSeconds(10));
-            machine.ctr("tasks", "delete", id);
-            machine.ctr("containers", "delete", id);
-            if (seen) {
-                return;
-            }
+    @Test
+    void whatIsAnnouncedReachesTheLiveWatchesOfItsTopicAndNamespace() throws Exception {
+        String topic = "/waitdaemon/it/" + System.nanoTime();
+        try (GrpcContainerdApi api = api(); GrpcContainerdApi elsewhere = GrpcContainerdApi.open(machine.socket(), "elsewhere");
+             ContainerdApi.EventWatch listening = api.watch(List.of(topic));
+             ContainerdApi.EventWatch otherTopic = api.watch(List.of(topic + "/other"));
+             ContainerdApi.EventWatch otherNamespace = elsewhere.watch(List.of(topic))) {
+            assertThat(listening.awaitLive(Duration.ofMinutes(1))).isTrue();
+            assertThat(otherTopic.awaitLive(Duration.ofMinutes(1))).isTrue();
+            assertThat(otherNamespace.awaitLive(Duration.ofMinutes(1))).isTrue();
+
+            api.announce(topic, "/var/lib/some/layer/fs");
+            api.announce(topic + "/other", "the last word");
+
+            assertThat(listening.awaitAnnounced(topic, "/var/lib/some/layer/fs", Duration.ofMinutes(1))).isTrue();
+            // Events reach a watch in the order they were published: once the later one is in, the earlier is settled.
+            assertThat(otherTopic.awaitAnnounced(topic + "/other", "the last word", Duration.ofMinutes(1))).isTrue();
+            assertThat(otherTopic.awaitAnnounced(topic, "/var/lib/some/layer/fs", Duration.ZERO)).isFalse();
+            assertThat(otherNamespace.awaitAnnounced(topic, "/var/lib/some/layer/fs", Duration.ofMillis(500))).isFalse();
         }
-        throw new AssertionError("the watch saw none of ten tasks' exits");
     }
 
-    private static boolean awaitSeen(ContainerdApi.ExitWatch watch, String id, Duration limit) throws InterruptedException {
+    private static boolean awaitSeen(ContainerdApi.EventWatch watch, String id, Duration limit) throws InterruptedException {
         Instant deadline = Instant.now().plus(limit);
         while (watch.exitOf(id).isEmpty()) {
             if (Instant.now().isAfter(deadline)) {

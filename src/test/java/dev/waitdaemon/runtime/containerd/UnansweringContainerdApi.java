@@ -50,8 +50,13 @@ abstract class UnansweringContainerdApi implements ContainerdApi {
     }
 
     @Override
-    public ExitWatch watchExits() {
-        throw new UnsupportedOperationException("watchExits");
+    public EventWatch watch(List<String> topics) {
+        throw new UnsupportedOperationException("watch");
+    }
+
+    @Override
+    public void announce(String topic, String text) {
+        throw new UnsupportedOperationException("announce");
     }
 
     @Override
