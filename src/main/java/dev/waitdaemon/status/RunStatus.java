@@ -50,8 +50,10 @@ public record RunStatus(String actionId, String image, Optional<ContainerStatus>
     /** The target's state in words: its own, or why there is none, from what became of the clone. */
     public String targetState() {
         if (target.isPresent()) {
-            // The clone creates its target during the wait and starts it when it is due.
-            boolean created = List.of("created", "configured").contains(target.get().state());
+            // The clone creates its target during the wait and starts it when it is due; on podman it initialises
+            // it too, which podman's CLI shows as "initialized" (libpod's ContainerStateCreated; its Docker API
+            // says "created"), podman v4.3.1 and v5.8.2 libpod/define/containerstate.go.
+            boolean created = List.of("created", "configured", "initialized").contains(target.get().state());
             if (created && cloneContainer.map(ContainerStatus::running).orElse(false)) {
                 return "not started yet: the clone is waiting (the target is created)";
             }

@@ -46,6 +46,14 @@ class RunStatusTest {
         assertThat(cloneGone.get(0).targetState()).isEqualTo("created");
     }
 
+    /** On podman the clone initialises its target during the wait too: podman's CLI then says "initialized". */
+    @Test
+    void aTargetInitialisedDuringTheWaitIsNotStartedYetEither() {
+        List<RunStatus> waiting = RunStatus.of(List.of(cloneOf("c", "a", 0, "running", null), targetOf("t", "a", 1, "initialized", null)));
+
+        assertThat(waiting.get(0).targetState()).isEqualTo("not started yet: the clone is waiting (the target is created)");
+    }
+
     private static RunStatus only(dev.waitdaemon.runtime.ContainerStatus container) {
         return RunStatus.of(List.of(container)).get(0);
     }
