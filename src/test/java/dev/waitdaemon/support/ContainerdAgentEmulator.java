@@ -63,9 +63,12 @@ public final class ContainerdAgentEmulator {
     }
 
     /**
-     * Runs the action to its end as tink-agent does: start, wait for the task's exit (containerd's Wait), then
-     * on success delete the task, the container and its snapshot at once, and remove the DNS files; a failed
-     * action is kept for debugging.
+     * Runs the action to its end as tink-agent does: start, wait for the task's exit (containerd's Wait), delete
+     * the task whatever the exit, and read the output after that; on success delete the container and its
+     * snapshot at once too, and remove the DNS files; a failed action's container is kept for debugging.
+     * (tink-agent's containerd runtime: the task deleted in a deferred call either way, its log closed after that
+     * "so the cio copy goroutines have finished writing".) The shim's delete waits for its copy of the output into
+     * the file (containerd v2.1.9, the runc shim's Init.delete); read before it, the last lines can be missing.
      */
     public Outcome run(Action action) throws IOException {
         Instant started = Instant.now();
@@ -77,9 +80,9 @@ public final class ContainerdAgentEmulator {
             throw new IllegalStateException(e);
         }
         Duration elapsed = Duration.between(started, Instant.now());
+        machine.ctr("tasks", "delete", id);
         String output = outputOf(id);
         if (exit.status() == 0) {
-            machine.ctr("tasks", "delete", id);
             machine.ctr("containers", "delete", id);
             Path dns = dnsFolders.remove(id);
             if (dns != null) {
