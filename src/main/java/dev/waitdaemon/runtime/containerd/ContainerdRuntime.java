@@ -5,13 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,15 +113,20 @@ final class ContainerdRuntime implements ContainerRuntime {
             // The image is gone or unreadable: the whole process then counts as the command.
             entrypoint = List.of();
         }
-        String layer = null;
-        if (!container.snapshotKey().isEmpty()) {
-            try {
-                layer = ContainerdMapping.upperdir(api.snapshotMounts(container.snapshotter(), container.snapshotKey())).orElse(null);
-            } catch (EngineException.NotFound gone) {
-                // no snapshot (any more): no layer to tell it by
-            }
+        return ContainerdMapping.toContainerInfo(container, entrypoint, writableLayer(container).orElse(null));
+    }
+
+    /** The upper directory of the container's overlay snapshot: what its own mount table names as its root's. */
+    private Optional<String> writableLayer(ContainerdModel.Container container) {
+        if (container.snapshotKey().isEmpty()) {
+            return Optional.empty();
         }
-        return ContainerdMapping.toContainerInfo(container, entrypoint, layer);
+        try {
+            return ContainerdMapping.upperdir(api.snapshotMounts(container.snapshotter(), container.snapshotKey()));
+        } catch (EngineException.NotFound gone) {
+            // no snapshot (any more): no layer to tell it by
+            return Optional.empty();
+        }
     }
 
     /**
@@ -134,7 +137,7 @@ final class ContainerdRuntime implements ContainerRuntime {
     @Override
     public String create(ContainerSpec spec) {
         ContainerdModel.Container origin = originOf(spec);
-        String id = HexFormat.of().formatHex(randomBytes());
+        String id = RandomHex.of(32);
         String image = ImageReference.parse(spec.image()).qualified();
         String specJson;
         String parent;
@@ -295,8 +298,7 @@ final class ContainerdRuntime implements ContainerRuntime {
             long deadline = System.nanoTime() + limit.toNanos();
             Optional<String> layer;
             try {
-                ContainerdModel.Container clone = api.container(cloneId);
-                layer = ContainerdMapping.upperdir(api.snapshotMounts(clone.snapshotter(), clone.snapshotKey()));
+                layer = writableLayer(api.container(cloneId));
             } catch (EngineException e) {
                 return Answer.SILENT;
             }
@@ -306,7 +308,7 @@ final class ContainerdRuntime implements ContainerRuntime {
             }
             while (true) {
                 long left = deadline - System.nanoTime();
-                if (watch.awaitAnnounced(CLONE_WATCHING_TOPIC, layer.get(), Duration.ofNanos(Math.max(0, Math.min(left, CLONE_CHECK.toNanos()))))) {
+                if (watch.awaitAnnounced(CLONE_WATCHING_TOPIC, layer.get(), Duration.ofNanos(Math.min(left, CLONE_CHECK.toNanos())))) {
                     return Answer.WATCHING;
                 }
                 if (deadline - System.nanoTime() <= 0) {
@@ -478,12 +480,5 @@ final class ContainerdRuntime implements ContainerRuntime {
         ContainerdImages.ImageConfig config = ContainerdImages.config(api, name, ContainerdImages.architecture());
         configs.put(name, config);
         return config;
-    }
-
-    private static byte[] randomBytes() {
-        byte[] bytes = new byte[32];
-        // A generator per id: one held in a static field would be made when the native image is built.
-        new SecureRandom().nextBytes(bytes);
-        return bytes;
     }
 }

@@ -1,8 +1,6 @@
 package dev.waitdaemon.runtime.containerd;
 
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -44,9 +42,7 @@ final class CredentialsStream implements AutoCloseable {
 
     /** Opens the stream and waits until containerd has registered it under its name. */
     static CredentialsStream open(StreamingGrpc.StreamingStub streaming, RegistryCredentials credentials, Duration limit) {
-        byte[] random = new byte[16];
-        new SecureRandom().nextBytes(random);
-        CredentialsStream stream = new CredentialsStream("waitdaemon-credentials-" + HexFormat.of().formatHex(random));
+        CredentialsStream stream = new CredentialsStream("waitdaemon-credentials-" + RandomHex.of(16));
         streaming.stream(stream.answering(credentials));
         stream.toContainerd.onNext(any(StreamInit.newBuilder().setId(stream.id).build().toByteString(), StreamInit.getDescriptor().getFullName()));
         try {

@@ -6,11 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -284,7 +282,8 @@ public final class GrpcContainerdApi implements ContainerdApi {
     /**
      * How often a watch that is not live yet announces its probe again. containerd takes the subscription and the
      * probe on two goroutines, and a probe published before the subscription is registered is lost to it (seen
-     * once in six first forks here, with 200 ms between probes: 255 ms instead of about 50); a probe that does come back proves every later event comes too.
+     * once in six first forks here, with 200 ms between probes: 255 ms instead of about 50); a probe that does
+     * come back proves every later event comes too.
      */
     private static final Duration PROBE_AGAIN = Duration.ofMillis(20);
 
@@ -354,10 +353,8 @@ public final class GrpcContainerdApi implements ContainerdApi {
 
         @Override
         public boolean awaitLive(Duration limit) throws InterruptedException {
-            byte[] random = new byte[16];
-            new SecureRandom().nextBytes(random);
             // Another watch's probes (the first fork's, its clone's) are not this one's echo.
-            String probe = HexFormat.of().formatHex(random);
+            String probe = RandomHex.of(16);
             long deadline = System.nanoTime() + limit.toNanos();
             while (true) {
                 try {
