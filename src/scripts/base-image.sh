@@ -66,6 +66,18 @@ mmdebstrap "${debian[@]}" --include="$packages" bookworm "$rootfs" "$MIRROR" </d
 rm -rf "$rootfs"/usr/share/doc "$rootfs"/usr/share/man "$rootfs"/usr/share/info "$rootfs"/usr/share/locale \
   "$rootfs"/usr/share/lintian "$rootfs"/var/lib/apt "$rootfs"/var/cache/apt "$rootfs"/usr/lib/*/gconv
 
+if [ "$variant" = native ]; then
+  # The native executable links libc and zlib only, Netty's epoll library libdl and librt, nsenter
+  # libselinux and libpcre2 (ldd); glibc loads libgcc_s for a thread's unwinding and its NSS modules for
+  # names. glibc's programs and its other libraries are for nobody here: 9.7 → 5.8 MB, 4.4 → 2.6 MB gzipped.
+  rm -f "$rootfs"/sbin/ldconfig "$rootfs"/usr/sbin/zic "$rootfs"/usr/sbin/iconvconfig
+  for program in localedef iconv locale getent getconf pldd zdump tzselect ldd; do rm -f "$rootfs/usr/bin/$program"; done
+  for library in libm.so.6 libmvec.so.1 libc_malloc_debug.so.0 libthread_db.so.1 libmemusage.so libpcprofile.so \
+                 libBrokenLocale.so.1 libnsl.so.1 libnss_hesiod.so.2 libnss_compat.so.2 libanl.so.1 libutil.so.1; do
+    rm -f "$rootfs"/lib/*-linux-gnu/"$library"
+  done
+fi
+
 if [ "$variant" = jvm ]; then
   link=(--add-modules "$JAVA_MODULES" --strip-java-debug-attributes --no-header-files --no-man-pages
         --output "$rootfs/opt/java")

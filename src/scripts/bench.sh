@@ -2,7 +2,7 @@
 # Measures waitdaemon against the floor of this machine, in the same run:
 #   floor       `run --rm` of a busybox container that does nothing (the container-start floor)
 #   shape floor a no-op action of the first fork's own shape (busybox true, privileged or its stand-in,
-#               pid host, the socket bound), created, started and removed as tink-agent does
+#               pid host, the socket and /out bound), created, started and removed as tink-agent does
 #   clone start create + start of a detached busybox container through the engine's API on its socket:
 #               the engine's own share of a first fork, which no image can avoid (floor + this is the
 #               least a first fork can take)
@@ -172,10 +172,10 @@ create_action() {
 bind=${action_flags[-1]}
 
 # noop_action_ms: a no-op action of the first fork's own shape (busybox true, the same flags, pid host,
-# the socket bound), created, started and removed as tink-agent does: the second floor.
+# the socket and /out bound), created, started and removed as tink-agent does: the second floor.
 noop_action_ms() {
   local t0 t1 id
-  id=$("${cli[@]}" create "${action_flags[@]}" --pid host local/busybox:test true)
+  id=$("${cli[@]}" create "${action_flags[@]}" "${out_flags[@]}" --pid host local/busybox:test true)
   t0=$(now_ms); "${cli[@]}" start --attach "$id" >/dev/null 2>&1; t1=$(now_ms)
   "${cli[@]}" rm -f "$id" >/dev/null
   echo $((t1 - t0))
@@ -250,7 +250,7 @@ if [ "$engine" = captainos ]; then
   noop_action_ms() {
     local t0 t1 id
     id=$(new_id)
-    "${ctr[@]}" containers create "${action_flags[@]}" docker.io/local/busybox:test "$id" true >/dev/null
+    "${ctr[@]}" containers create "${action_flags[@]}" "${out_flags[@]}" docker.io/local/busybox:test "$id" true >/dev/null
     t0=$(now_ms); "${ctr[@]}" task start "$id" >/dev/null 2>&1; t1=$(now_ms)
     "${ctr[@]}" containers delete "$id" >/dev/null
     echo $((t1 - t0))

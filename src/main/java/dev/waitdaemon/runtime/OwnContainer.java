@@ -39,6 +39,8 @@ public class OwnContainer {
     private static final String OUTSIDE_IMAGE = "(waitdaemon's own image, once it runs as an action)";
     private final Path procSelf;
     private final ProcessFacts process;
+    /** See {@link Found}. */
+    private volatile Found lastFound;
 
     public OwnContainer() {
         this(Path.of("/proc/self"));
@@ -76,12 +78,30 @@ public class OwnContainer {
      * infra container's.
      */
     public Optional<ContainerInfo> inspectWith(ContainerRuntime runtime, List<String> args) {
+        Found earlier = lastFound;
+        if (earlier != null && earlier.runtime() == runtime) {
+            return Optional.of(complete(earlier.info(), args));
+        }
+        Optional<ContainerInfo> info = inspectByEngine(runtime);
+        info.ifPresent(it -> lastFound = new Found(runtime, it));
+        return info.map(it -> complete(it, args));
+    }
+
+    /**
+     * The container found last and the runtime that found it. Auto-detection's check on containerd (is this
+     * action in the namespace?) and the phase after it ask the same engine the same question, a few
+     * milliseconds apart: the answer is this process's own container either way.
+     */
+    private record Found(ContainerRuntime runtime, ContainerInfo info) {
+    }
+
+    private Optional<ContainerInfo> inspectByEngine(ContainerRuntime runtime) {
         Optional<String> ownLayer = ownWritableLayer();
         for (String id : candidateIds()) {
             try {
                 ContainerInfo found = runtime.inspectContainer(id);
                 if (isThisProcesses(runtime, found, id, ownLayer)) {
-                    return Optional.of(complete(found, args));
+                    return Optional.of(found);
                 }
             } catch (EngineException.NotFound notThisOne) {
                 // an id from a less reliable source; try the next
@@ -90,9 +110,9 @@ public class OwnContainer {
         try {
             Optional<String> byInit = byInitProcess(runtime);
             if (byInit.isPresent()) {
-                return Optional.of(complete(runtime.inspectContainer(byInit.get()), args));
+                return Optional.of(runtime.inspectContainer(byInit.get()));
             }
-            return byWritableLayer(runtime, ownLayer).map(found -> complete(found, args));
+            return byWritableLayer(runtime, ownLayer);
         } catch (EngineException.NotFound goneMeanwhile) {
             return Optional.empty();
         }

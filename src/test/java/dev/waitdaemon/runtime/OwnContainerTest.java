@@ -261,6 +261,39 @@ class OwnContainerTest {
         assertThat(new OwnContainer(procSelf).inspectWith(runtime, List.of("other"))).contains(reported);
     }
 
+    @Test
+    void theSameEngineIsAskedOnceAndEachCallerGetsItsOwnCommand(@TempDir Path procSelf) throws Exception {
+        // auto-detection on containerd asks whether this action is in the namespace; the phase asks again
+        Files.writeString(procSelf.resolve("mountinfo"), DOCKER_MOUNTINFO);
+        HostSettings host = new HostSettings(true, "host", null, null, null, null, null, null, null, null, null);
+        ContainerInfo reported = new ContainerInfo(ID, "img", null, null, List.of("A=1"), Map.of(), false, host,
+            Set.of(ContainerInfo.Unreported.COMMAND));
+        RecordingRuntime runtime = new RecordingRuntime("fake");
+        runtime.containers.put(ID, reported);
+        OwnContainer own = new OwnContainer(procSelf);
+
+        assertThat(own.inspectWith(runtime, List.of())).isPresent();
+        assertThat(own.inspectWith(runtime, List.of("reboot", "-f")).orElseThrow().cmd()).containsExactly("reboot", "-f");
+        assertThat(runtime.calls).filteredOn(call -> call.startsWith("inspectContainer")).hasSize(1);
+
+        RecordingRuntime another = new RecordingRuntime("another");
+        another.containers.put(ID, reported);
+        assertThat(own.inspectWith(another, List.of())).isPresent();
+        assertThat(another.calls).as("another engine is asked itself").contains("inspectContainer " + ID);
+    }
+
+    @Test
+    void notFoundIsAskedAgain(@TempDir Path procSelf) throws Exception {
+        Files.writeString(procSelf.resolve("mountinfo"), DOCKER_MOUNTINFO);
+        RecordingRuntime runtime = new RecordingRuntime("fake");
+        OwnContainer own = new OwnContainer(procSelf);
+
+        assertThat(own.inspectWith(runtime, List.of())).isEmpty();
+        runtime.containers.put(ID, new ContainerInfo(ID, "img", null, List.of("x"), List.of("A=1"), Map.of(), false,
+            new HostSettings(true, "host", null, null, null, null, null, null, null, null, null)));
+        assertThat(own.inspectWith(runtime, List.of())).isPresent();
+    }
+
     /** What a CaptainOS action with host networking sees: the agent's tink-dns-* files, cgroup "0::/". */
     private static final String CAPTAINOS_MOUNTINFO = String.join("\n",
         "1034 970 0:118 / / rw,relatime - overlay overlay rw",
