@@ -119,7 +119,8 @@ registry_is_loopback() {
   esac
 }
 
-# split_reference REF: sets ref_registry, ref_repository (registry included) and ref_tag, or explains.
+# split_reference REF: sets ref_registry, ref_repository (registry included), ref_tag and ref_insecure (true
+# for a registry on loopback, spoken to over plain HTTP), or explains.
 split_reference() {
   local ref=$1 path
   ref_registry=${ref%%/*}
@@ -134,4 +135,7 @@ split_reference() {
   fi
   ref_repository=$ref_registry/${path%:*}
   ref_tag=${path##*:}
+  ref_insecure=false
+  registry_is_loopback "$ref_registry" && ref_insecure=true
+  return 0
 }

@@ -30,11 +30,9 @@ source src/scripts/images.sh
 if [ "${1:-}" = --list ]; then
   [ $# -ge 3 ] || { echo "usage: publish.sh --list registry/repository:tag IMAGE..." >&2; exit 2; }
   split_reference "$2" || exit 2
-  insecure=false
-  registry_is_loopback "$ref_registry" && insecure=true
   list=$2
   shift 2
-  push_image_list "$list" "$insecure" "$@" | tail -n 1
+  push_image_list "$list" "$ref_insecure" "$@" | tail -n 1
   exit 0
 fi
 amd64_from=
@@ -51,8 +49,7 @@ for extra in "$@"; do
 done
 repository=$ref_repository
 tag=$ref_tag
-insecure=false
-registry_is_loopback "$ref_registry" && insecure=true
+insecure=$ref_insecure
 tls_verify=$([ "$insecure" = true ] && echo false || echo true)
 
 ensure_docker

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,6 +27,7 @@ import dev.waitdaemon.runtime.containerd.ContainerdModel;
 import dev.waitdaemon.runtime.containerd.GrpcContainerdApi;
 import dev.waitdaemon.support.ContainerdAgentEmulator;
 import dev.waitdaemon.support.ContainerdAgentEmulator.Outcome;
+import dev.waitdaemon.support.MachineLogOnFailure;
 import dev.waitdaemon.support.TestMachine;
 import dev.waitdaemon.support.TestRegistries;
 
@@ -35,6 +37,7 @@ import dev.waitdaemon.support.TestRegistries;
  * once when they succeed), no volume for the socket and CONTAINER_RUNTIME left to auto: waitdaemon reaches
  * the machine's containerd through PID 1's root and must pick its own API.
  */
+@ExtendWith(MachineLogOnFailure.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CaptainosActionIT {
 

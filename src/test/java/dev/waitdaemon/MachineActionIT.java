@@ -3,8 +3,10 @@ package dev.waitdaemon;
 import java.io.IOException;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.waitdaemon.support.EngineCli;
+import dev.waitdaemon.support.MachineLogOnFailure;
 import dev.waitdaemon.support.TestMachine;
 import dev.waitdaemon.support.TinkAgentEmulator.Action;
 
@@ -12,6 +14,7 @@ import dev.waitdaemon.support.TinkAgentEmulator.Action;
  * The action contract on a test machine: today's engine (Debian sid) as the machine's PID 1, actions
  * created truly --privileged. The machine's namespaces are the "host" its actions share.
  */
+@ExtendWith(MachineLogOnFailure.class)
 abstract class MachineActionIT extends ActionContractIT {
 
     /** The machine; a constant of the subclass, since the engine is settled while this class is built. */

@@ -9,10 +9,12 @@ import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.waitdaemon.support.ContainerdAgentEmulator;
+import dev.waitdaemon.support.MachineLogOnFailure;
 import dev.waitdaemon.support.TestMachine;
 import dev.waitdaemon.support.TinkAgentEmulator;
 import dev.waitdaemon.support.TinkAgentEmulator.Action;
@@ -26,6 +28,7 @@ import dev.waitdaemon.support.TinkAgentEmulator.Outcome;
  * never touched, and kexec is never tried: it is not confined by namespaces ({@link VirtualMachineIT} tries it,
  * and a real kernel's reboot, in a virtual machine).
  */
+@ExtendWith(MachineLogOnFailure.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MachineRebootIT {
 

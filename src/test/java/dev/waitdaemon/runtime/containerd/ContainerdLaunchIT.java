@@ -16,6 +16,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,12 +25,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.waitdaemon.runtime.EngineException;
 import dev.waitdaemon.support.ContainerdAgentEmulator;
 import dev.waitdaemon.support.EngineCli;
+import dev.waitdaemon.support.MachineLogOnFailure;
 import dev.waitdaemon.support.TestMachine;
 
 /**
  * A clone made on containerd 2.1.9 (the CaptainOS-like machine) from an action that tink-agent's way
  * created: the action's own OCI spec with another process, on a fresh snapshot of the same image.
  */
+@ExtendWith(MachineLogOnFailure.class)
 class ContainerdLaunchIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -11,10 +11,12 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.waitdaemon.registry.RegistryCredentials;
 import dev.waitdaemon.registry.RegistryHost;
 import dev.waitdaemon.runtime.EngineException;
+import dev.waitdaemon.support.MachineLogOnFailure;
 import dev.waitdaemon.support.TestMachine;
 import dev.waitdaemon.support.TestRegistries;
 
@@ -22,6 +24,7 @@ import dev.waitdaemon.support.TestRegistries;
  * A pull through containerd's transfer service on containerd 2.1.9 (the CaptainOS-like machine), from the
  * tests' loopback registry, which the machine reaches on its own loopback.
  */
+@ExtendWith(MachineLogOnFailure.class)
 class ContainerdPullIT {
 
     private static final Duration PULL_LIMIT = Duration.ofMinutes(5);

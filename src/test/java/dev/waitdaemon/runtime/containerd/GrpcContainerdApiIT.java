@@ -13,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,12 +21,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.waitdaemon.runtime.EngineException;
 import dev.waitdaemon.runtime.RuntimeUnavailableException;
 import dev.waitdaemon.support.ContainerdAgentEmulator;
+import dev.waitdaemon.support.MachineLogOnFailure;
 import dev.waitdaemon.support.TestMachine;
 
 /**
  * The containerd client against containerd 2.1.9 itself, as PID 1 of the CaptainOS-like machine, with
  * actions created as tink-agent creates them.
  */
+@ExtendWith(MachineLogOnFailure.class)
 class GrpcContainerdApiIT {
 
     private static final String BUSYBOX = "local/busybox:test";
